@@ -3,12 +3,15 @@ package io.peregrine.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
@@ -45,9 +48,14 @@ class KafkaToKafkaExactlyOnceITCase {
     /** Set by the job when it has thrown its one injected failure (same JVM as the MiniCluster). */
     static final AtomicBoolean FAILED_ONCE = new AtomicBoolean();
 
+    /** Set by the job when it found RocksDB's working files, which only the RocksDB backend makes. */
+    static final AtomicBoolean ROCKSDB_IN_USE = new AtomicBoolean();
+
     @Test
     void copiesEveryRecordExactlyOnceWithKeyedStateInRocksDb() throws Exception {
+        ROCKSDB_IN_USE.set(false);
         assertExactlyOnce("in-plain", "out-plain", false);
+        assertThat(ROCKSDB_IN_USE).as("RocksDB files under " + FLINK.rocksDbDir()).isTrue();
     }
 
     @Test
@@ -91,7 +99,7 @@ class KafkaToKafkaExactlyOnceITCase {
                 .build();
         env.fromSource(source, WatermarkStrategy.noWatermarks(), "numbers").uid("numbers")
                 .keyBy(s -> Integer.parseInt(s) % KEYS)
-                .process(new NumberPerKey(failOnce)).uid("number-per-key")
+                .process(new NumberPerKey(failOnce, FLINK.rocksDbDir().toString())).uid("number-per-key")
                 .sinkTo(sink).uid("copies");
         env.execute("kafka-to-kafka-" + in);
 
@@ -105,15 +113,22 @@ class KafkaToKafkaExactlyOnceITCase {
     /** Tags each number with its key, keeping a per-key count in keyed (RocksDB) state. */
     private static final class NumberPerKey extends KeyedProcessFunction<Integer, String, String> {
         private final boolean failOnce;
+        private final String rocksDbDir;
         private transient ValueState<Integer> seen;
 
-        NumberPerKey(boolean failOnce) {
+        NumberPerKey(boolean failOnce, String rocksDbDir) {
             this.failOnce = failOnce;
+            this.rocksDbDir = rocksDbDir;
         }
 
         @Override
-        public void open(OpenContext context) {
+        public void open(OpenContext context) throws Exception {
             seen = getRuntimeContext().getState(new ValueStateDescriptor<>("seen", Integer.class));
+            try (Stream<Path> files = Files.walk(Path.of(rocksDbDir))) {
+                if (files.anyMatch(f -> f.getFileName().toString().startsWith("job_"))) {
+                    ROCKSDB_IN_USE.set(true);
+                }
+            }
         }
 
         @Override
