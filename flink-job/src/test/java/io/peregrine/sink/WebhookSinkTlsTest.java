@@ -3,7 +3,10 @@ package io.peregrine.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
 import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
 import com.sun.net.httpserver.HttpsServer;
 import io.peregrine.output.Alert;
 import io.peregrine.output.AlertFormat;
@@ -14,17 +17,22 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
-/** The webhook over HTTPS: Falco's ca_cert and insecure options against a self-signed server. */
+/** The webhook over HTTPS: Falco's ca_cert, insecure and mtls options against local servers. */
 class WebhookSinkTlsTest {
 
     private static final AlertFormatter JSON = new AlertFormatter(AlertFormat.falcoDefaults().withJson(true));
@@ -63,16 +71,38 @@ class WebhookSinkTlsTest {
     }
 
     private String start(Path keystore) throws Exception {
+        return start(keystore, null);
+    }
+
+    /** Starts the HTTPS server; with {@code clientCa}, it demands a client certificate signed by it. */
+    private String start(Path keystore, Path clientCa) throws Exception {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(keystore)) {
             ks.load(in, PASSWORD);
         }
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(ks, PASSWORD);
+        TrustManagerFactory tmf = null;
+        if (clientCa != null) {
+            KeyStore trusted = KeyStore.getInstance("PKCS12");
+            trusted.load(null, null);
+            try (InputStream in = Files.newInputStream(clientCa)) {
+                trusted.setCertificateEntry("client-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            }
+            tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trusted);
+        }
         SSLContext context = SSLContext.getInstance("TLS");
-        context.init(kmf.getKeyManagers(), null, null);
+        context.init(kmf.getKeyManagers(), tmf == null ? null : tmf.getTrustManagers(), null);
         server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setHttpsConfigurator(new HttpsConfigurator(context));
+        server.setHttpsConfigurator(new HttpsConfigurator(context) {
+            @Override
+            public void configure(HttpsParameters params) {
+                SSLParameters ssl = context.getDefaultSSLParameters();
+                ssl.setNeedClientAuth(clientCa != null);
+                params.setSSLParameters(ssl);
+            }
+        });
         server.createContext("/", exchange -> {
             exchange.getRequestBody().readAllBytes();
             requests.incrementAndGet();
@@ -105,7 +135,7 @@ class WebhookSinkTlsTest {
     @Test
     void trustsAServerSignedByTheConfiguredCaCert() throws Exception {
         String url = start(goodKeystore);
-        assertThat(send(HttpOutputConfig.forUrl(url).withTls(false, goodCaPem.toString(), "", "")).sent()).isEqualTo(1);
+        assertThat(send(HttpOutputConfig.forUrl(url).withTls(HttpOutputConfig.Tls.trusting(goodCaPem.toString()))).sent()).isEqualTo(1);
         assertThat(requests).hasValue(1);
     }
 
@@ -119,7 +149,7 @@ class WebhookSinkTlsTest {
     @Test
     void insecureAcceptsAnyCertificateAndHostName() throws Exception {
         String url = start(wrongHostKeystore);
-        assertThat(send(HttpOutputConfig.forUrl(url).withTls(true, "", "", "")).sent()).isEqualTo(1);
+        assertThat(send(HttpOutputConfig.forUrl(url).withTls(HttpOutputConfig.Tls.insecureTls())).sent()).isEqualTo(1);
     }
 
     @Test
@@ -128,13 +158,53 @@ class WebhookSinkTlsTest {
         keytool("-exportcert", "-rfc", "-alias", "srv", "-keystore", wrongHostKeystore.toString(), "-storepass",
                 "changeit", "-file", wrongPem.toString());
         String url = start(wrongHostKeystore);
-        assertThat(send(HttpOutputConfig.forUrl(url).withTls(false, wrongPem.toString(), "", "")).failed()).isEqualTo(1);
+        assertThat(send(HttpOutputConfig.forUrl(url).withTls(HttpOutputConfig.Tls.trusting(wrongPem.toString()))).failed()).isEqualTo(1);
+    }
+
+    /** Client key and certificate in each PEM key format curl reads, made by openssl. */
+    @ParameterizedTest
+    @CsvSource({
+        "pkcs8-rsa, 'req -x509 -newkey rsa:2048 -nodes -keyout KEY -out CERT -subj /CN=client -days 2', BEGIN PRIVATE KEY",
+        "pkcs1-rsa, 'genrsa -traditional -out KEY 2048', BEGIN RSA PRIVATE KEY",
+        "sec1-ec, 'ecparam -name prime256v1 -genkey -noout -out KEY', BEGIN EC PRIVATE KEY",
+    })
+    void presentsTheClientCertificateWithMtls(String name, String keyCommand, String header) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/openssl")), "openssl makes the client keys");
+        Path key = dir.resolve(name + ".key");
+        Path cert = dir.resolve(name + ".crt");
+        openssl(keyCommand.replace("KEY", key.toString()).replace("CERT", cert.toString()));
+        if (!Files.exists(cert)) {
+            openssl("req -new -x509 -key " + key + " -out " + cert + " -subj /CN=client -days 2");
+        }
+        assertThat(Files.readString(key)).contains(header);
+        String url = start(goodKeystore, cert);
+        HttpOutputConfig.Tls serverTrusted = HttpOutputConfig.Tls.trusting(goodCaPem.toString());
+
+        assertThat(send(HttpOutputConfig.forUrl(url).withTls(serverTrusted)).failed()).as("without mtls").isEqualTo(1);
+        assertThat(send(HttpOutputConfig.forUrl(url).withTls(serverTrusted.withClientCertificate(cert.toString(),
+                key.toString()))).sent()).as("with mtls").isEqualTo(1);
+        assertThat(requests).hasValue(1);
+    }
+
+    private static void openssl(String args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("/usr/bin/openssl"));
+        command.addAll(List.of(args.split(" ")));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as("openssl " + args + ": " + out).isZero();
+    }
+
+    @Test
+    void namesTheMissingClientKey() {
+        assertThatThrownBy(() -> new WebhookSink(HttpOutputConfig.forUrl("https://127.0.0.1:1/")
+                .withTls(HttpOutputConfig.Tls.defaults().withClientCertificate(goodCaPem.toString(),
+                        dir.resolve("absent.key").toString())), JSON)).hasMessageContaining("http_output.client_key");
     }
 
     @Test
     void namesTheOptionOfAnUnreadableCaFile() throws Exception {
         Path notPem = Files.writeString(dir.resolve("not.pem"), "hello");
         assertThatThrownBy(() -> new WebhookSink(HttpOutputConfig.forUrl("https://127.0.0.1:1/")
-                .withTls(false, notPem.toString(), "", ""), JSON)).hasMessageContaining("http_output.ca_cert");
+                .withTls(HttpOutputConfig.Tls.trusting(notPem.toString())), JSON)).hasMessageContaining("http_output.ca_cert");
     }
 }
