@@ -74,6 +74,10 @@ public final class RulesReader {
                 continue;
             }
             for (Node element : seq.getValue()) {
+                if (isNull(element)) {
+                    // An empty item ("-" alone) is skipped, as Falco's reader does.
+                    continue;
+                }
                 if (!(element instanceof MappingNode map)) {
                     error(LoadCode.LOAD_ERR_YAML_VALIDATE, at(element), "", "",
                             "Unexpected element type. Each element should be a yaml associative array.");
