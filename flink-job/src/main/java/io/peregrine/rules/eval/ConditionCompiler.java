@@ -45,7 +45,11 @@ public final class ConditionCompiler {
         try {
             e = resolver.resolve(ref.name(), ref.argument());
         } catch (UnknownFieldException ex) {
-            throw new CompileException(ex.getMessage(), position, ref.plainText());
+            // Falco's wording first, so users recognise it; the catalogue's reason after it.
+            String reason = ex.getMessage() == null || ex.getMessage().contains("nonexistent field")
+                    ? "" : " (" + ex.getMessage() + ")";
+            throw new CompileException("filter_check called with nonexistent field " + ref.plainText() + reason,
+                    position, ref.plainText());
         }
         for (int i = ref.transformers().size() - 1; i >= 0; i--) {
             try {

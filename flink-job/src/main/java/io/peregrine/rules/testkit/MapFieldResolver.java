@@ -1,6 +1,7 @@
 package io.peregrine.rules.testkit;
 
 import io.peregrine.fields.EvalContext;
+import io.peregrine.fields.FieldCatalog;
 import io.peregrine.fields.FieldExtractor;
 import io.peregrine.fields.FieldResolver;
 import io.peregrine.fields.FieldType;
@@ -9,11 +10,13 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A {@link FieldResolver} over a declared set of fields whose values come from a
- * {@link MapEvalContext}: the stand-in for the real field catalogue in tests and benchmarks.
+ * A {@link FieldResolver} whose values come from a {@link MapEvalContext}: the stand-in for real
+ * extraction in tests and benchmarks.
  *
- * <p>A field declared as taking an argument accepts both {@code name[arg]} and, like
- * {@code evt.arg.fd}, {@code name.arg}; its values are looked up under the text as written.
+ * <p>{@link #catalog()} validates names and types against the real {@link FieldCatalog}; a value
+ * is looked up under the field's name, or {@code name[arg]} when it has an argument (also for the
+ * dotted form: {@code evt.arg.fd} reads {@code evt.arg[fd]}). A hand-declared resolver
+ * ({@code new MapFieldResolver().field(...)}) is handy for operator tests with made-up fields.
  */
 public final class MapFieldResolver implements FieldResolver {
 
@@ -22,13 +25,20 @@ public final class MapFieldResolver implements FieldResolver {
 
     private final Map<String, Declared> fields = new HashMap<>();
 
+    /** The real catalogue, with values read from a {@link MapEvalContext}. */
+    public static FieldCatalog catalog() {
+        return new FieldCatalog((definition, argument) -> new MapExtractor(
+                argument == null ? definition.name() : definition.name() + "[" + argument + "]",
+                definition.type() == null ? FieldType.STRING : definition.type(), definition.isList(argument)));
+    }
+
     /** Declares a plain field. */
     public MapFieldResolver field(String name, FieldType type) {
         fields.put(name, new Declared(type, false, false));
         return this;
     }
 
-    /** Declares a field that takes an argument ({@code proc.aname[2]}, {@code evt.arg.fd}). */
+    /** Declares a field that takes an argument ({@code x.arg[2]} or {@code x.arg.name}). */
     public MapFieldResolver fieldWithArgument(String name, FieldType type) {
         fields.put(name, new Declared(type, false, true));
         return this;
@@ -40,11 +50,6 @@ public final class MapFieldResolver implements FieldResolver {
         return this;
     }
 
-    /** Whether {@code name} is declared (without argument handling). */
-    public boolean declares(String name) {
-        return fields.containsKey(name);
-    }
-
     @Override
     public FieldExtractor resolve(String name, String argument) throws UnknownFieldException {
         Declared declared = fields.get(name);
@@ -54,14 +59,14 @@ public final class MapFieldResolver implements FieldResolver {
                 Declared prefix = fields.get(name.substring(0, dot));
                 if (prefix != null && prefix.takesArgument() && argument == null) {
                     declared = prefix;
+                    key = name.substring(0, dot) + "[" + name.substring(dot + 1) + "]";
                 }
             }
         } else if (argument != null && !declared.takesArgument()) {
-            throw new UnknownFieldException(name, "filter_check called with nonexistent field " + key
-                    + " (field " + name + " takes no argument)");
+            throw new UnknownFieldException(key, "field " + name + " takes no argument");
         }
         if (declared == null) {
-            throw new UnknownFieldException(name, "filter_check called with nonexistent field " + name);
+            throw new UnknownFieldException(key, "unknown field '" + key + "'");
         }
         return new MapExtractor(key, declared.type(), declared.list());
     }

@@ -62,7 +62,7 @@ class CorpusRulesTest {
             sources.add(RulesSource.read(rules.resolve(c)));
         }
         sources.add(RulesSource.read(rules.resolve(file)));
-        RulesLoader.Result result = new RulesLoader(Corpus.sysdigConfig()).load(sources);
+        RulesLoader.Result result = new RulesLoader(Corpus.config()).load(sources);
         List<Diagnostic> own = result.files().get(result.files().size() - 1).diagnostics();
         Set<String> unknownFields = new TreeSet<>();
         List<Diagnostic> otherErrors = new ArrayList<>();

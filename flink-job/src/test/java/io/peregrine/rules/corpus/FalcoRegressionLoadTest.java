@@ -95,7 +95,7 @@ class FalcoRegressionLoadTest {
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final EventTypeUniverse EVENTS = Corpus.sysdigEvents();
+    private static final EventTypeUniverse EVENTS = EventTypeUniverse.fromEventTable();
     private static final AtomicInteger LOAD_CASES = new AtomicInteger();
     private static final AtomicInteger LOAD_PASSED = new AtomicInteger();
     private static final AtomicInteger FILE_CASES = new AtomicInteger();
