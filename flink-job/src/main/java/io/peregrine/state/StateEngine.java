@@ -222,9 +222,9 @@ public final class StateEngine {
         if (info == null) {
             return context;
         }
-        if (reset(event, info)) {
-            parse(event, info);
-        }
+        // libsinsp parses whatever reset() concluded: a failed pairing only leaves the enter event and fd unset.
+        reset(event, info);
+        parse(event, info);
         if (context.fd != null) {
             context.fdNameChanged = !context.fd.name.equals(context.fd.oldName);
         }
@@ -447,6 +447,7 @@ public final class StateEngine {
         }
         info.oldName = info.name;
         table.put(fd, info);
+        t.lastEventFd = fd;
         return info;
     }
 
