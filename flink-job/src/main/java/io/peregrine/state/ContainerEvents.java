@@ -90,7 +90,7 @@ public final class ContainerEvents {
         }
     }
 
-    /** libsinsp's sinsp_container_type names, by number. */
+    /** libsinsp's sinsp_container_type names, by number ("" for the types container.type leaves unnamed). */
     private static String typeName(int type) {
         return switch (type) {
             case 0 -> "docker";
@@ -98,13 +98,11 @@ public final class ContainerEvents {
             case 2 -> "libvirt-lxc";
             case 3 -> "mesos";
             case 4 -> "rkt";
-            case 5 -> "cri";
-            case 6 -> "containerd";
-            case 7 -> "cri-o";
-            case 8 -> "bpm";
-            case 9 -> "static";
-            case 10 -> "podman";
-            default -> "unknown";
+            case 6 -> "cri";
+            case 7 -> "containerd";
+            case 8 -> "cri-o";
+            case 9 -> "bpm";
+            default -> "";
         };
     }
 }

@@ -22,10 +22,11 @@ public final class FdInfo implements Serializable {
 
     /** libscap's l4 protocol ids. */
     public static final int L4_UNKNOWN = 0;
-    public static final int L4_TCP = 1;
-    public static final int L4_UDP = 2;
-    public static final int L4_ICMP = 3;
-    public static final int L4_RAW = 4;
+    public static final int L4_NA = 1;
+    public static final int L4_TCP = 2;
+    public static final int L4_UDP = 3;
+    public static final int L4_ICMP = 4;
+    public static final int L4_RAW = 5;
 
     public FdType type = FdType.UNKNOWN;
     public String name = "";

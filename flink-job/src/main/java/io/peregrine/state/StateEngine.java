@@ -42,6 +42,8 @@ public final class StateEngine {
     private final Map<String, ContainerInfo> containers = new HashMap<>();
     /** Ancestors that live outside this table (another key's process tree), by tid. */
     private final Map<Long, ThreadInfo> externalAncestors = new HashMap<>();
+    /** The machine's interface addresses (4 or 16 bytes), for fd.lip/fd.rip/fd.is_server. */
+    private final java.util.Set<java.nio.ByteBuffer> localAddresses = new java.util.HashSet<>();
     private final EventContext context = new EventContext(this);
 
     private long eventCount;
@@ -81,6 +83,16 @@ public final class StateEngine {
                 }
             }
         });
+    }
+
+    /** Declares an address of one of the machine's network interfaces. */
+    public void addLocalAddress(byte[] address) {
+        localAddresses.add(java.nio.ByteBuffer.wrap(address.clone()));
+    }
+
+    /** Whether {@code address} belongs to this machine (libsinsp's is_ipv4addr_in_local_machine, host case). */
+    public boolean isLocalAddress(byte[] address) {
+        return address != null && localAddresses.contains(java.nio.ByteBuffer.wrap(address));
     }
 
     public void addUser(UserInfo user) {
@@ -210,9 +222,9 @@ public final class StateEngine {
         if (info == null) {
             return context;
         }
-        if (reset(event, info)) {
-            parse(event, info);
-        }
+        // libsinsp parses whatever reset() concluded: a failed pairing only leaves the enter event and fd unset.
+        reset(event, info);
+        parse(event, info);
         if (context.fd != null) {
             context.fdNameChanged = !context.fd.name.equals(context.fd.oldName);
         }
@@ -435,6 +447,7 @@ public final class StateEngine {
         }
         info.oldName = info.name;
         table.put(fd, info);
+        t.lastEventFd = fd;
         return info;
     }
 
