@@ -49,6 +49,15 @@ public final class EventTable {
     }
 
     /**
+     * The {@link #names()} sysdig 0.29.3 knows (ids up to {@link #lastOracleId()}): names that only
+     * newer libs define, such as {@code accept4}, {@code dup2}, {@code memfd_create} or
+     * {@code pidfd_open}, are missing, as they are from that sysdig's filter compiler.
+     */
+    public static Set<String> oracleNames() {
+        return Data.ORACLE_NAMES;
+    }
+
+    /**
      * The id of libscap's enum constant {@code enumName} (e.g. {@code "PPME_SYSCALL_EXECVE_19_X"}),
      * so code can name event versions instead of hard-coding numbers.
      *
@@ -101,6 +110,7 @@ public final class EventTable {
         static final Map<String, List<EventInfo>> BY_NAME;
         static final Map<String, Integer> BY_ENUM;
         static final Set<String> NAMES;
+        static final Set<String> ORACLE_NAMES;
 
         static {
             List<TsvResource.Row> rows = TsvResource.read("event_table.tsv");
@@ -143,15 +153,20 @@ public final class EventTable {
             BY_ENUM = Map.copyOf(byEnum);
             Map<String, List<EventInfo>> byName = new LinkedHashMap<>();
             Set<String> names = new TreeSet<>();
+            Set<String> oracleNames = new TreeSet<>();
             for (EventInfo info : BY_ID) {
                 byName.computeIfAbsent(info.name(), k -> new ArrayList<>()).add(info);
                 if (!info.isUnused()) {
                     names.add(info.name());
+                    if (info.id() <= LAST_ORACLE_ID) {
+                        oracleNames.add(info.name());
+                    }
                 }
             }
             byName.replaceAll((k, v) -> List.copyOf(v));
             BY_NAME = Collections.unmodifiableMap(byName);
             NAMES = Collections.unmodifiableSet(names);
+            ORACLE_NAMES = Collections.unmodifiableSet(oracleNames);
         }
 
         private static ParamFormat format(String name) {

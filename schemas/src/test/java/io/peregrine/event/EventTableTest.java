@@ -98,6 +98,13 @@ class EventTableTest {
     }
 
     @Test
+    void oracleNamesAreThoseOfSysdig0293Only() {
+        assertThat(EventTable.oracleNames()).contains("open", "accept", "dup", "execveat", "clone3")
+                .doesNotContain("accept4", "dup2", "memfd_create", "pidfd_open", "NA1");
+        assertThat(EventTable.names()).containsAll(EventTable.oracleNames()).contains("accept4", "dup2");
+    }
+
+    @Test
     void fsRelPathParametersNameTheirDirfd() {
         int renameatX = EventTable.id("PPME_SYSCALL_RENAMEAT_X");
         assertThat(EventTable.dirfdParam(renameatX, 2)).isEqualTo(1);
