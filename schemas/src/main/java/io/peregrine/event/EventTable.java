@@ -19,6 +19,13 @@ import java.util.TreeSet;
  */
 public final class EventTable {
 
+    /**
+     * Names this table's content: the libs it was taken from (ids up to 335 from e5c53d64, appended
+     * ids from 9.1.0). Avro batches carry it ({@code EventBatch.eventTableVersion}); change it whenever
+     * event_table.tsv changes.
+     */
+    public static final String VERSION = "libs@e5c53d648f3c+9.1.0";
+
     private EventTable() {
     }
 
