@@ -94,6 +94,16 @@ public final class EventTable {
     }
 
     /**
+     * The parameters of {@code id} as the newest known libs (9.1.0) lays them out: {@link EventInfo#params()}
+     * followed by the ones newer drivers append (e.g. open's {@code ino}, execve's {@code trusted_exepath}).
+     * Use it to name parameters of captures from newer drivers beyond what sysdig 0.29.3 reads; an
+     * empty list for an unknown id.
+     */
+    public static List<ParamInfo> extendedParams(int id) {
+        return id >= 0 && id < Data.EXTENDED.length ? Data.EXTENDED[id] : List.of();
+    }
+
+    /**
      * For a {@link ParamType#FSRELPATH} parameter, the index of the parameter holding the directory
      * fd the path is relative to; -1 for any other parameter or an unknown id.
      */
@@ -112,6 +122,7 @@ public final class EventTable {
         static final String[] ENUM_NAMES;
         static final String[] ORIGINS;
         static final int[][] DIRFDS;
+        static final List<ParamInfo>[] EXTENDED;
         static final int LAST_ORACLE_ID;
         static final List<EventInfo> ALL;
         static final Map<String, List<EventInfo>> BY_NAME;
@@ -126,6 +137,9 @@ public final class EventTable {
             ENUM_NAMES = new String[n];
             ORIGINS = new String[n];
             DIRFDS = new int[n][];
+            @SuppressWarnings("unchecked")
+            List<ParamInfo>[] extended = new List[n];
+            EXTENDED = extended;
             Map<String, Integer> byEnum = new HashMap<>();
             int lastOracle = -1;
             for (TsvResource.Row row : rows) {
@@ -133,20 +147,15 @@ public final class EventTable {
                 if (id < 0 || id >= n || BY_ID[id] != null) {
                     throw row.error("ids must be 0..n-1 without gaps or repeats, got " + id);
                 }
-                String[] specs = row.cell(7).isEmpty() ? new String[0] : row.cell(7).split(",");
-                List<ParamInfo> params = new ArrayList<>(specs.length);
-                int[] dirfds = new int[specs.length];
-                for (int i = 0; i < specs.length; i++) {
-                    String[] parts = specs[i].split(":", -1);
-                    if (parts.length < 3) {
-                        throw row.error("bad parameter spec " + specs[i]);
-                    }
-                    String table = parts.length > 3 && !parts[3].isEmpty() ? parts[3] : null;
-                    dirfds[i] = parts.length > 4 ? Integer.parseInt(parts[4]) : -1;
-                    params.add(new ParamInfo(parts[0], ParamType.valueOf(parts[1]), format(parts[2]), table));
-                }
+                List<ParamInfo> params = new ArrayList<>();
+                List<Integer> dirfdList = new ArrayList<>();
+                parseParams(row, row.cell(7), params, dirfdList);
+                int oracleCount = params.size();
+                parseParams(row, row.cells().length > 8 ? row.cell(8) : "", params, dirfdList);
+                int[] dirfds = dirfdList.stream().mapToInt(Integer::intValue).toArray();
                 BY_ID[id] = new EventInfo(id, row.cell(1), row.cell(2).equals("E"), row.cell(3),
-                        flags(row, row.cell(4)), List.copyOf(params));
+                        flags(row, row.cell(4)), List.copyOf(params.subList(0, oracleCount)));
+                EXTENDED[id] = List.copyOf(params);
                 ORIGINS[id] = row.cell(5);
                 ENUM_NAMES[id] = row.cell(6);
                 DIRFDS[id] = dirfds;
@@ -174,6 +183,22 @@ public final class EventTable {
             BY_NAME = Collections.unmodifiableMap(byName);
             NAMES = Collections.unmodifiableSet(names);
             ORACLE_NAMES = Collections.unmodifiableSet(oracleNames);
+        }
+
+        private static void parseParams(TsvResource.Row row, String column, List<ParamInfo> params,
+                List<Integer> dirfds) {
+            if (column.isEmpty()) {
+                return;
+            }
+            for (String spec : column.split(",")) {
+                String[] parts = spec.split(":", -1);
+                if (parts.length < 3) {
+                    throw row.error("bad parameter spec " + spec);
+                }
+                String table = parts.length > 3 && !parts[3].isEmpty() ? parts[3] : null;
+                dirfds.add(parts.length > 4 ? Integer.parseInt(parts[4]) : -1);
+                params.add(new ParamInfo(parts[0], ParamType.valueOf(parts[1]), format(parts[2]), table));
+            }
         }
 
         private static ParamFormat format(String name) {

@@ -98,6 +98,26 @@ class EventTableTest {
     }
 
     @Test
+    void extendedParamsAppendWhatNewerDriversSend() {
+        int openX = EventTable.id("PPME_SYSCALL_OPEN_X");
+        assertThat(EventTable.extendedParams(openX)).extracting(ParamInfo::name)
+                .containsExactly("fd", "name", "flags", "mode", "dev", "ino");
+        int execveX = EventTable.id("PPME_SYSCALL_EXECVE_19_X");
+        assertThat(EventTable.extendedParams(execveX).subList(0, 20)).isEqualTo(EventTable.get(execveX).params());
+        assertThat(EventTable.extendedParams(execveX)).extracting(ParamInfo::name).contains("trusted_exepath");
+        assertThat(EventTable.extendedParams(EventTable.id("PPME_SYSCALL_MEMFD_CREATE_X")))
+                .isEqualTo(EventTable.get(EventTable.id("PPME_SYSCALL_MEMFD_CREATE_X")).params());
+        assertThat(EventTable.extendedParams(-1)).isEmpty();
+        for (EventInfo info : EventTable.all()) {
+            List<ParamInfo> extended = EventTable.extendedParams(info.id());
+            for (int i = 0; i < info.params().size(); i++) {
+                assertThat(extended.get(i).type().size()).as(info.name() + " param " + i)
+                        .isEqualTo(info.params().get(i).type().size());
+            }
+        }
+    }
+
+    @Test
     void oracleNamesAreThoseOfSysdig0293Only() {
         assertThat(EventTable.oracleNames()).contains("open", "accept", "dup", "execveat", "clone3")
                 .doesNotContain("accept4", "dup2", "memfd_create", "pidfd_open", "NA1");

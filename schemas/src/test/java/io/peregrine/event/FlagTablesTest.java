@@ -55,7 +55,7 @@ class FlagTablesTest {
     @Test
     void everyTableTheEventTableNamesExists() {
         for (EventInfo info : EventTable.all()) {
-            for (ParamInfo p : info.params()) {
+            for (ParamInfo p : EventTable.extendedParams(info.id())) {
                 if (p.flagTable() != null) {
                     boolean exists = p.type() == ParamType.DYN ? DynamicParams.exists(p.flagTable())
                             : FlagTables.exists(p.flagTable());
