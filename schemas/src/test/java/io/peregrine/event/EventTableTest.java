@@ -108,6 +108,9 @@ class EventTableTest {
         assertThat(EventTable.extendedParams(EventTable.id("PPME_SYSCALL_MEMFD_CREATE_X")))
                 .isEqualTo(EventTable.get(EventTable.id("PPME_SYSCALL_MEMFD_CREATE_X")).params());
         assertThat(EventTable.extendedParams(-1)).isEmpty();
+        Event open = new Event(0, 1, 0, openX, new byte[0], new int[6], new int[6]);
+        assertThat(open.paramInfo(5).name()).isEqualTo("ino");
+        assertThat(open.paramInfo(6)).isNull();
         for (EventInfo info : EventTable.all()) {
             List<ParamInfo> extended = EventTable.extendedParams(info.id());
             for (int i = 0; i < info.params().size(); i++) {
