@@ -12,7 +12,9 @@ import java.util.Map;
 /**
  * Which sinks to run and how alerts look, read from a falco.yaml-shaped map: the top-level
  * {@code json_output}, {@code json_include_output_property}, {@code json_include_tags_property},
- * {@code time_format_iso_8601} and {@code buffered_outputs}, and the sections
+ * {@code json_include_message_property}, {@code json_include_output_fields_property},
+ * {@code time_format_iso_8601} and {@code buffered_outputs}, Peregrine's {@code json_layout}
+ * ({@code grafted}: Falco up to 0.38, the default; {@code object}: Falco 0.39+), and the sections
  * {@code stdout_output}, {@code file_output}, {@code program_output}, {@code http_output}, each
  * with Falco's keys and defaults (http_output: url, user_agent, insecure, ca_cert, ca_bundle,
  * ca_path, mtls, client_cert, client_key, compress_uploads). Peregrine's additions: {@code file_output.rotate_bytes} and
@@ -49,7 +51,10 @@ public record SinksConfig(AlertFormat format, boolean buffered, boolean stdout, 
                 .withJson(bool(yaml, "json_output", false))
                 .withTimeFormatIso8601(bool(yaml, "time_format_iso_8601", false))
                 .withIncludeOutput(bool(yaml, "json_include_output_property", true))
-                .withIncludeTags(bool(yaml, "json_include_tags_property", true));
+                .withIncludeTags(bool(yaml, "json_include_tags_property", true))
+                .withIncludeMessage(bool(yaml, "json_include_message_property", false))
+                .withIncludeOutputFields(bool(yaml, "json_include_output_fields_property", true))
+                .withJsonLayout(AlertFormat.JsonLayout.parse(string(yaml, "json_layout", "grafted")));
         boolean buffered = bool(yaml, "buffered_outputs", false);
 
         Map<String, ?> stdoutSection = section(yaml, "stdout_output");

@@ -27,6 +27,7 @@ class SinksConfigTest {
         assertThat(config.format().timeFormatIso8601()).isFalse();
         assertThat(config.format().includeOutput()).isTrue();
         assertThat(config.format().includeTags()).isTrue();
+        assertThat(config.format().jsonLayout()).isEqualTo(io.peregrine.output.AlertFormat.JsonLayout.GRAFTED);
     }
 
     @Test
@@ -35,6 +36,8 @@ class SinksConfigTest {
                 json_output: true
                 json_include_output_property: false
                 json_include_tags_property: false
+                json_include_message_property: true
+                json_layout: object
                 time_format_iso_8601: true
                 buffered_outputs: true
                 stdout_output:
@@ -64,6 +67,9 @@ class SinksConfigTest {
         assertThat(config.format().includeOutput()).isFalse();
         assertThat(config.format().includeTags()).isFalse();
         assertThat(config.format().timeFormatIso8601()).isTrue();
+        assertThat(config.format().includeMessage()).isTrue();
+        assertThat(config.format().includeOutputFields()).isTrue();
+        assertThat(config.format().jsonLayout()).isEqualTo(io.peregrine.output.AlertFormat.JsonLayout.OBJECT);
         assertThat(config.buffered()).isTrue();
         assertThat(config.stdout()).isFalse();
         assertThat(config.file()).isEqualTo(new SinksConfig.FileOutput(dir + "/events.txt", true, 1048576, 3));
