@@ -20,6 +20,7 @@ class SinksConfigTest {
     void defaultsAreFalcosStdoutOnlyTextWithLocalTime() {
         SinksConfig config = SinksConfig.falcoDefaults();
         assertThat(config.stdout()).isTrue();
+        assertThat(config.syslogTag()).isNull();
         assertThat(config.file()).isNull();
         assertThat(config.program()).isNull();
         assertThat(config.http()).isNull();
@@ -42,6 +43,8 @@ class SinksConfigTest {
                 buffered_outputs: true
                 stdout_output:
                   enabled: false
+                syslog_output:
+                  enabled: true
                 file_output:
                   enabled: true
                   keep_alive: true
@@ -72,6 +75,7 @@ class SinksConfigTest {
         assertThat(config.format().jsonLayout()).isEqualTo(io.peregrine.output.AlertFormat.JsonLayout.OBJECT);
         assertThat(config.buffered()).isTrue();
         assertThat(config.stdout()).isFalse();
+        assertThat(config.syslogTag()).isEqualTo("falco");
         assertThat(config.file()).isEqualTo(new SinksConfig.FileOutput(dir + "/events.txt", true, 1048576, 3));
         assertThat(config.program()).isEqualTo(new SinksConfig.ProgramOutput("jq '{text: .output}'", false));
         assertThat(config.http().url()).isEqualTo("http://127.0.0.1:2801/");
@@ -83,7 +87,7 @@ class SinksConfigTest {
 
         List<AlertSink> sinks = config.createSinks();
         try {
-            assertThat(sinks).extracting(AlertSink::name).containsExactly("file", "program", "http");
+            assertThat(sinks).extracting(AlertSink::name).containsExactly("syslog", "file", "program", "http");
         } finally {
             sinks.forEach(AlertSink::close);
         }
