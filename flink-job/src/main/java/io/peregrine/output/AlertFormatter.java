@@ -18,8 +18,12 @@ import java.util.Map;
  * after the comma and the colon of that graft. From Falco 0.39 ({@link AlertFormat.JsonLayout#OBJECT}):
  * one nlohmann::json object with {@code output_fields} (and the optional {@code message}, the
  * rule output without prefix) among the sorted keys.
+ *
+ * <p>Immutable, thread-safe and serialisable, so a Flink function may hold one.
  */
-public final class AlertFormatter {
+public final class AlertFormatter implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private final AlertFormat format;
     private final int localOffsetSeconds;
