@@ -235,6 +235,10 @@ public final class RulesReader {
             tags = new ArrayList<>();
             if (keys.get("tags") instanceof SequenceNode seq) {
                 for (Node t : seq.getValue()) {
+                    if (scalar(t) == null) {
+                        error(LoadCode.LOAD_ERR_YAML_VALIDATE, at(t), "rule", name, "Tags must be strings");
+                        return null;
+                    }
                     tags.add(scalar(t));
                 }
             } else if (!isNull(keys.get("tags"))) {
