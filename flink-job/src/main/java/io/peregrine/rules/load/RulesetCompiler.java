@@ -241,7 +241,11 @@ public final class RulesetCompiler {
         }
     }
 
-    /** Whether an equality check compares with the literal {@code <NA>} (what a missing field prints). */
+    /**
+     * Whether an equality check compares a JSON-backed field ({@code ka.*}, {@code jevt.*}) with the
+     * literal {@code <NA>}: as in Falco, only those fields are unsafe, since syscall fields that
+     * print {@code <NA>} do extract that text.
+     */
     private static boolean comparesWithNa(Expr expr) {
         if (expr instanceof Expr.Not not) {
             return comparesWithNa(not.operand());
@@ -252,9 +256,10 @@ public final class RulesetCompiler {
         if (expr instanceof Expr.Or or) {
             return or.operands().stream().anyMatch(RulesetCompiler::comparesWithNa);
         }
-        if (expr instanceof Expr.Check check) {
+        if (expr instanceof Expr.Check check && (check.field().name().startsWith("ka.")
+                || check.field().name().startsWith("jevt."))) {
             switch (check.operator()) {
-                case EQ, EQEQ, NE, IN -> {
+                case EQ, EQEQ, NE, IN, INTERSECTS, PMATCH -> {
                     if (check.operand() instanceof io.peregrine.rules.lang.Operand.Scalar s) {
                         return s.text().equals("<NA>");
                     }

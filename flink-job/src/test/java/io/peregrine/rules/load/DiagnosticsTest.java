@@ -88,8 +88,7 @@ class DiagnosticsTest {
                 Arguments.of(R + "- macro: bad-name\n  condition: evt.type = open\n", LoadCode.LOAD_INVALID_MACRO_NAME, "macro", "bad-name", "Macro has an invalid name"),
                 Arguments.of(R + "- list: \"bad name\"\n  items: []\n", LoadCode.LOAD_INVALID_LIST_NAME, "list", "bad name", "List has an invalid name"),
                 Arguments.of(R + "  exceptions:\n    - name: e\n      fields: [proc.name]\n    - name: e\n      fields: [fd.name]\n",
-                        LoadCode.LOAD_EXCEPTION_NAME_NOT_UNIQUE, "exception", "e", "Multiple definitions of exception 'e' in the same rule"),
-                Arguments.of(R.replace("evt.type = open", "evt.type = open and proc.pname != <NA>"), LoadCode.LOAD_UNSAFE_NA_CHECK, "rule", "R", "consider using the 'exists' operator"));
+                        LoadCode.LOAD_EXCEPTION_NAME_NOT_UNIQUE, "exception", "e", "Multiple definitions of exception 'e' in the same rule")));
     }
 
     @ParameterizedTest(name = "{1}: {4}")
@@ -99,6 +98,18 @@ class DiagnosticsTest {
         assertEquals(List.of(), r.errors());
         assertTrue(r.warnings().stream().anyMatch(d -> d.code() == code && d.itemType().equals(itemType)
                 && d.itemName().equals(itemName) && d.message().contains(message)), r.warnings().toString());
+    }
+
+    @Test
+    void comparingJsonFieldsWithNaIsUnsafe() {
+        LoaderConfig k8s = new LoaderConfig(java.util.Map.of("k8s_audit", new io.peregrine.rules.testkit.MapFieldResolver()
+                .field("ka.user.name", io.peregrine.fields.FieldType.STRING)), Rules.CONFIG.universe(), "");
+        RulesLoader.Result r = new RulesLoader(k8s).load("k.yaml", "- rule: K\n  desc: d\n  condition: ka.user.name != <NA>\n"
+                + "  output: o\n  priority: INFO\n  source: k8s_audit\n  warn_evttypes: false\n");
+        assertTrue(r.warnings().stream().anyMatch(d -> d.code() == LoadCode.LOAD_UNSAFE_NA_CHECK
+                && d.message().contains("consider using the 'exists' operator")), r.warnings().toString());
+        assertTrue(Rules.load(R.replace("evt.type = open", "evt.type = open and proc.pname != <NA>")).warnings().stream()
+                .noneMatch(d -> d.code() == LoadCode.LOAD_UNSAFE_NA_CHECK), "syscall fields do extract <NA>");
     }
 
     @Test
