@@ -88,7 +88,7 @@ class DiagnosticsTest {
                 Arguments.of(R + "- macro: bad-name\n  condition: evt.type = open\n", LoadCode.LOAD_INVALID_MACRO_NAME, "macro", "bad-name", "Macro has an invalid name"),
                 Arguments.of(R + "- list: \"bad name\"\n  items: []\n", LoadCode.LOAD_INVALID_LIST_NAME, "list", "bad name", "List has an invalid name"),
                 Arguments.of(R + "  exceptions:\n    - name: e\n      fields: [proc.name]\n    - name: e\n      fields: [fd.name]\n",
-                        LoadCode.LOAD_EXCEPTION_NAME_NOT_UNIQUE, "exception", "e", "Multiple definitions of exception 'e' in the same rule")));
+                        LoadCode.LOAD_EXCEPTION_NAME_NOT_UNIQUE, "exception", "e", "Multiple definitions of exception 'e' in the same rule"));
     }
 
     @ParameterizedTest(name = "{1}: {4}")
