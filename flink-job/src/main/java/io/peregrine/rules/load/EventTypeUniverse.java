@@ -9,8 +9,11 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The event types a rule can match: names and their ids (enter and exit). Built from libscap's
- * {@link EventTable}, skipping ids flagged unused or old-version as Falco's evttypes() does.
+ * The event types a rule can match: names and their ids (enter and exit, every version). Built
+ * from libscap's {@link EventTable}, skipping only ids flagged unused, as Falco's engine does since
+ * 0.33 (filter_evttype_resolver; libs' names_to_event_set): old-version ids of a name are matched,
+ * so older captures meet the same rules. (sysdig's legacy filter compiler also skipped old-version
+ * ids; Falco's current engine does not.)
  */
 public final class EventTypeUniverse {
 
@@ -26,7 +29,7 @@ public final class EventTypeUniverse {
     public static EventTypeUniverse fromEventTable() {
         Map<String, List<Integer>> ids = new HashMap<>();
         for (EventInfo e : EventTable.all()) {
-            if (e == null || e.hasFlag(EventInfo.EF_UNUSED) || e.hasFlag(EventInfo.EF_OLD_VERSION)) {
+            if (e == null || e.hasFlag(EventInfo.EF_UNUSED)) {
                 continue;
             }
             ids.computeIfAbsent(e.name(), k -> new java.util.ArrayList<>()).add(e.id());
