@@ -108,7 +108,8 @@ public final class RulesCommand implements Runnable {
             Map<String, Long> bySource = result.ruleset().skipped().stream()
                     .collect(Collectors.groupingBy(CompiledRuleset.Skipped::reason, TreeMap::new, Collectors.counting()));
             bySource.forEach((reason, n) -> out.printf("%d rules skipped: %s%n", n, reason));
-            out.printf("%d errors, %d warnings (engine version %s)%n", errors, warnings, EngineVersion.CURRENT);
+            out.printf("%d errors, %d warnings (engine version %s, ruleset version %s)%n", errors, warnings,
+                    EngineVersion.CURRENT, result.version().substring(0, 12));
         }
     }
 
