@@ -28,7 +28,7 @@ public final class CaptureLoader {
             engine.addGroup(new GroupInfo(g.gid(), g.name()));
         }
         for (ScapInterface i : reader.interfaces()) {
-            engine.addLocalAddress(i.addr());
+            engine.addInterface(i.addr(), i.netmask());
         }
         for (ScapProcess p : reader.processes()) {
             engine.addThread(thread(p));

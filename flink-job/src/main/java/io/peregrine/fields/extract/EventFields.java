@@ -14,6 +14,7 @@ import io.peregrine.state.EventParams;
 import io.peregrine.state.FdInfo;
 import io.peregrine.state.FdType;
 import io.peregrine.state.PathResolver;
+import io.peregrine.state.SyscallNames;
 import io.peregrine.state.ThreadInfo;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -293,7 +294,8 @@ final class EventFields {
         }
         String cat = info.category();
         if (info.name().equals("syscall")) {
-            return "other";
+            String syscallCategory = SyscallNames.category(EventParams.signedAt(c.event(), 0, -1));
+            return syscallCategory.startsWith("io_") ? "unknown" : syscallCategory.equals("ipc") ? "IPC" : syscallCategory;
         }
         if (cat.startsWith("io_")) {
             FdInfo fd = c.fd();
@@ -384,9 +386,9 @@ final class EventFields {
         };
     }
 
-    private static String buffer(EventContext c) {
+    private static byte[] buffer(EventContext c) {
         int i = EventParams.index(c.event(), "data");
-        return i < 0 ? null : c.params().value(c.event(), i);
+        return i < 0 ? null : c.event().paramBytes(i);
     }
 
     private static Long bufferLength(EventContext c) {
