@@ -36,7 +36,7 @@ public final class FieldFormatter {
         switch (type) {
             case STRING:
             case FSPATH:
-                return sanitize(value.toString());
+                return value.toString();
             case BOOL:
                 return (Boolean) value ? "true" : "false";
             case DOUBLE:

@@ -89,6 +89,11 @@ public final class StateEngine {
         interfaces.add(address, netmask);
     }
 
+    /** Completes a socket tuple with the likely interface address (libsinsp's update_fd). */
+    void fillMissingEnd(FdInfo fd) {
+        interfaces.fillMissingEnd(fd);
+    }
+
     /** Whether {@code address} belongs to the machine (or container) {@code t} runs on, as libsinsp guesses it. */
     public boolean isLocalAddress(byte[] address, ThreadInfo t) {
         boolean inContainer = t != null && !t.containerId.isEmpty();

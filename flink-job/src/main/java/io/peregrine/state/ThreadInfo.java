@@ -37,7 +37,7 @@ public final class ThreadInfo implements Serializable {
 
     public long tid;
     public long pid;
-    public long ptid = -1;
+    public long ptid;
     public long sid = -1;
     public long vpgid = -1;
     public long vtid = -1;

@@ -73,10 +73,7 @@ final class EventFields {
             case "evt.latency.ns":
                 return Extractor.of(d, c -> map(latency(c), v -> v % SECOND));
             case "evt.latency.human":
-                return Extractor.of(d, c -> {
-                    Long l = latency(c);
-                    return l == null ? null : humanTime(l);
-                });
+                return new HumanLatency(d);
             case "evt.deltatime":
             case "evt.deltatime.s":
             case "evt.deltatime.ns":
@@ -223,6 +220,28 @@ final class EventFields {
             return String.format("%d.%02dus", v / 1000, (v % 1000) / 10);
         }
         return v + "ns";
+    }
+
+    /** evt.latency.human; like libsinsp it repeats its previous text for events without a thread. */
+    private static final class HumanLatency extends Extractor {
+        private String last = "";
+
+        HumanLatency(FieldDefinition d) {
+            super(d, d.type(), false);
+        }
+
+        @Override
+        protected Object extract(EventContext c) {
+            if (c.thread() == null) {
+                return last;
+            }
+            Long l = latency(c);
+            if (l == null) {
+                return null;
+            }
+            last = humanTime(l);
+            return last;
+        }
     }
 
     /** evt.deltatime: the time since the previous event this extractor saw (libsinsp keeps it per check). */

@@ -160,7 +160,7 @@ final class FdFields {
                         return true;
                     }
                     if (fd.type.isIpSocket()) {
-                        return c.engine().isLocalAddress(fd.dip, c.thread());
+                        return c.engine().isLocalAddress(ip(fd.dip, fd), c.thread());
                     }
                     return false;
                 });
@@ -222,7 +222,7 @@ final class FdFields {
         if (!fd.type.isIpSocket() || fd.isRoleNone()) {
             return null;
         }
-        boolean sourceIsLocal = c.engine().isLocalAddress(fd.sip, c.thread());
+        boolean sourceIsLocal = c.engine().isLocalAddress(ip(fd.sip, fd), c.thread());
         boolean useSource = local == sourceIsLocal;
         if (port) {
             return (long) (useSource ? fd.sport : fd.dport);
