@@ -169,23 +169,55 @@ final class EventFields {
         return Extractor.of(d, c -> c.info() != null && (c.info().flags() & mask) != 0);
     }
 
+    /** The last whole second formatted, per kind: timestamps arrive in order, so most calls reuse it. */
+    private static final ThreadLocal<String[]> LAST_SECOND = ThreadLocal.withInitial(() -> new String[5]);
+    private static final ThreadLocal<long[]> LAST_SECOND_KEY = ThreadLocal.withInitial(() -> new long[] {-1, -1, -1, -1, -1});
+    private static final ZoneId LOCAL = ZoneId.systemDefault();
+    private static final ZoneId UTC = ZoneId.of("UTC");
+
+    /** libsinsp's ts_to_string: local time of day, optionally with the date and nanoseconds. */
     static String time(long ts, boolean date, boolean ns) {
-        ZonedDateTime t = Instant.ofEpochSecond(Long.divideUnsigned(ts, SECOND)).atZone(ZoneId.systemDefault());
-        StringBuilder out = new StringBuilder(32);
-        if (date) {
-            out.append(String.format("%04d-%02d-%02d ", t.getYear(), t.getMonthValue(), t.getDayOfMonth()));
-        }
-        out.append(String.format("%02d:%02d:%02d", t.getHour(), t.getMinute(), t.getSecond()));
-        if (ns) {
-            out.append(String.format(".%09d", Long.remainderUnsigned(ts, SECOND)));
-        }
-        return out.toString();
+        int kind = date ? 1 : 0;
+        String prefix = secondText(Long.divideUnsigned(ts, SECOND), kind);
+        return ns ? prefix + "." + nine(Long.remainderUnsigned(ts, SECOND)) : prefix;
     }
 
+    /** libsinsp's ts_to_iso_8601 (always UTC). */
     static String iso8601(long ts) {
-        ZonedDateTime t = Instant.ofEpochSecond(Long.divideUnsigned(ts, SECOND)).atZone(ZoneId.of("UTC"));
-        return String.format("%04d-%02d-%02dT%02d:%02d:%02d.%09d+0000", t.getYear(), t.getMonthValue(),
-                t.getDayOfMonth(), t.getHour(), t.getMinute(), t.getSecond(), Long.remainderUnsigned(ts, SECOND));
+        return secondText(Long.divideUnsigned(ts, SECOND), 2) + "." + nine(Long.remainderUnsigned(ts, SECOND)) + "+0000";
+    }
+
+    private static String secondText(long second, int kind) {
+        long[] keys = LAST_SECOND_KEY.get();
+        String[] texts = LAST_SECOND.get();
+        if (keys[kind] == second) {
+            return texts[kind];
+        }
+        ZonedDateTime t = Instant.ofEpochSecond(second).atZone(kind == 2 ? UTC : LOCAL);
+        StringBuilder out = new StringBuilder(24);
+        if (kind >= 1) {
+            pad(out, t.getYear(), 4).append('-');
+            pad(out, t.getMonthValue(), 2).append('-');
+            pad(out, t.getDayOfMonth(), 2).append(kind == 2 ? 'T' : ' ');
+        }
+        pad(out, t.getHour(), 2).append(':');
+        pad(out, t.getMinute(), 2).append(':');
+        pad(out, t.getSecond(), 2);
+        keys[kind] = second;
+        texts[kind] = out.toString();
+        return texts[kind];
+    }
+
+    private static StringBuilder pad(StringBuilder out, long v, int width) {
+        String s = Long.toString(v);
+        for (int i = s.length(); i < width; i++) {
+            out.append('0');
+        }
+        return out.append(s);
+    }
+
+    private static String nine(long ns) {
+        return pad(new StringBuilder(9), ns, 9).toString();
     }
 
     private static long relative(EventContext c) {
