@@ -1197,6 +1197,7 @@ public final class StateEngine {
             child.cgroups = parseCgroups(EventParams.stringList(e, "cgroups"));
             child.containerId = ContainerEvents.containerIdFromCgroups(child.cgroups);
         }
+        child.pidnsInitStartTs = EventParams.unsigned(e, "pidns_init_start_ts", child.pidnsInitStartTs);
         child.cloneTs = e.timestampNs();
         addNewThread(child);
     }
@@ -1301,6 +1302,13 @@ public final class StateEngine {
         t.exeIno = EventParams.unsigned(e, "exe_ino", t.exeIno);
         t.exeInoCtime = EventParams.unsigned(e, "exe_ino_ctime", t.exeInoCtime);
         t.exeInoMtime = EventParams.unsigned(e, "exe_ino_mtime", t.exeInoMtime);
+        // Newer drivers report the credentials after exec (setuid binaries) and a trusted path.
+        t.uid = EventParams.unsigned(e, "uid", t.uid);
+        t.gid = EventParams.unsigned(e, "gid", t.gid);
+        String trusted = EventParams.string(e, "trusted_exepath");
+        if (trusted != null && !trusted.isEmpty()) {
+            t.exePath = trusted;
+        }
         boolean inverted = t.hasFlag(ThreadInfo.CL_CLONE_INVERTED);
         int keep = t.flags & ThreadInfo.CL_IS_MAIN_THREAD;
         t.flags = ThreadInfo.CL_ACTIVE | keep | ThreadInfo.CL_NAME_CHANGED;
