@@ -44,12 +44,15 @@ public final class ContainerEvents {
         ContainerInfo info = parse(json);
         if (info != null) {
             engine.addContainer(info);
+            // libsinsp's sinsp_container_info::get_tinfo: a stand-in thread for the container.
             ThreadInfo holder = new ThreadInfo();
-            holder.tid = e.threadId();
-            holder.pid = e.threadId();
+            holder.tid = -1;
+            holder.pid = -1;
+            holder.vtid = -2;
+            holder.vpid = -2;
+            holder.comm = "container:" + info.id;
+            holder.cwd = "";
             holder.containerId = info.id;
-            holder.comm = "";
-            holder.exe = "";
             engine.containerEventThread(holder);
         }
     }
@@ -75,6 +78,12 @@ public final class ContainerEvents {
                 c.privileged = root.path("privileged").asBoolean(false);
             }
             c.createdTime = root.path("created_time").asLong(0);
+            String ip = root.path("ip").asText("");
+            if (ip.matches("\\d+\\.\\d+\\.\\d+\\.\\d+")) {
+                String[] parts = ip.split("\\.");
+                c.ip = new byte[] {(byte) Integer.parseInt(parts[0]), (byte) Integer.parseInt(parts[1]),
+                    (byte) Integer.parseInt(parts[2]), (byte) Integer.parseInt(parts[3])};
+            }
             for (JsonNode m : root.path("Mounts")) {
                 c.mounts.add(new ContainerInfo.Mount(m.path("Source").asText(""), m.path("Destination").asText(""),
                         m.path("Mode").asText(""), m.path("RW").asBoolean(false), m.path("Propagation").asText("")));
@@ -90,7 +99,7 @@ public final class ContainerEvents {
         }
     }
 
-    /** libsinsp's sinsp_container_type names, by number. */
+    /** libsinsp's sinsp_container_type names, by number ("" for the types container.type leaves unnamed). */
     private static String typeName(int type) {
         return switch (type) {
             case 0 -> "docker";
@@ -98,13 +107,11 @@ public final class ContainerEvents {
             case 2 -> "libvirt-lxc";
             case 3 -> "mesos";
             case 4 -> "rkt";
-            case 5 -> "cri";
-            case 6 -> "containerd";
-            case 7 -> "cri-o";
-            case 8 -> "bpm";
-            case 9 -> "static";
-            case 10 -> "podman";
-            default -> "unknown";
+            case 6 -> "cri";
+            case 7 -> "containerd";
+            case 8 -> "cri-o";
+            case 9 -> "bpm";
+            default -> "";
         };
     }
 }
