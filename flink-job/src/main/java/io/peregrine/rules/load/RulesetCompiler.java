@@ -211,11 +211,16 @@ public final class RulesetCompiler {
         }
         if (config.universe().isKnown()) {
             for (String name : EventTypeResolver.namedTypes(resolved)) {
-                if (!config.universe().knows(name)) {
-                    out.add(RuleCollector.warning(LoadCode.LOAD_UNKNOWN_FILTER, rule.condition.position(0), "rule",
-                            rule.name, "unknown event type " + name
-                                    + " (only generic syscall events can match it)"));
+                if (config.universe().knows(name)) {
+                    continue;
                 }
+                if (!config.universe().isGenericSyscall(name)) {
+                    // Falco (libs 0.10+) rejects names that are neither events nor syscalls.
+                    error(LoadCode.LOAD_ERR_COMPILE_CONDITION, rule.condition.position(0), rule, "unknown event type " + name);
+                    return FAILED;
+                }
+                out.add(RuleCollector.warning(LoadCode.LOAD_UNKNOWN_FILTER, rule.condition.position(0), "rule",
+                        rule.name, "evt.type " + name + " has no dedicated event; only generic syscall events can match it"));
             }
         }
         OutputFormat output;
