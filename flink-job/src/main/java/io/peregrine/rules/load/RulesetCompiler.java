@@ -185,6 +185,9 @@ public final class RulesetCompiler {
         } catch (MacroResolver.MacroException e) {
             error(LoadCode.LOAD_ERR_VALIDATE, rule.condition.position(e.position), rule, e.getMessage());
             return FAILED;
+        } catch (ListResolver.Misuse e) {
+            error(LoadCode.LOAD_ERR_COMPILE_CONDITION, rule.condition.position(e.position), rule, e.getMessage());
+            return FAILED;
         }
         Predicate predicate;
         try {
@@ -241,7 +244,7 @@ public final class RulesetCompiler {
     private static void markUses(RuleCollector.RuleInfo rule, MacroResolver macros, ListResolver lists) {
         try {
             lists.resolve(macros.resolve(ConditionParser.parse(rule.condition.text()), Integer.MAX_VALUE));
-        } catch (ConditionSyntaxException | MacroResolver.MacroException e) {
+        } catch (ConditionSyntaxException | MacroResolver.MacroException | ListResolver.Misuse e) {
             // The rule is skipped anyway; Falco does not report problems in rules it skips.
         }
     }
