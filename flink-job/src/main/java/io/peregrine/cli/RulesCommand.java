@@ -57,6 +57,9 @@ public final class RulesCommand implements Runnable {
         @Option(names = "--events", description = "Also print the event types the loaded rules need.")
         boolean events;
 
+        @Option(names = "--list", description = "Also list every compiled rule: priority, enabled, event types.")
+        boolean list;
+
         @Spec
         CommandSpec spec;
 
@@ -85,6 +88,12 @@ public final class RulesCommand implements Runnable {
                 shown.stream().filter(Diagnostic::isError).forEach(d -> out.println(d));
                 shown.stream().filter(d -> !d.isError()).forEach(d -> out.println(d));
                 out.println(file.file() + ": " + (file.hasErrors() ? "errors" : "Ok"));
+            }
+            if (list) {
+                for (var rule : result.ruleset().rules()) {
+                    out.printf("rule '%s': %s, %s, evt.type %s%n", rule.name(), rule.priority().display(),
+                            rule.enabled() ? "enabled" : "disabled", rule.eventTypes());
+                }
             }
             printCounts(out, result);
             if (events) {
