@@ -9,8 +9,9 @@ package io.peregrine.rules.load;
  * Peregrine implements the condition language up to transformers ({@code tolower}, {@code toupper},
  * {@code b64}, {@code basename}, {@code len}), {@code val()}, {@code regex}, {@code iglob} and the
  * {@code override} block: the language of Falco's engine 0.57.0 (autumn 2025, libs 0.22), which the
- * falcosecurity/rules HEAD files require. Not yet: the later transformers {@code join},
- * {@code concat}, {@code getopt} and the {@code anyof}/{@code allof} modifiers.
+ * falcosecurity/rules HEAD files require. Missing from that language: the multi-value
+ * transformers {@code join} and {@code concat} and transformers on the right-hand side of a check
+ * (libs, late 2024); {@code getopt} and the {@code anyof}/{@code allof} modifiers came after 0.57.
  */
 public final class EngineVersion {
 
