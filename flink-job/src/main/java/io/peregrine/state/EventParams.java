@@ -23,10 +23,13 @@ public final class EventParams {
         for (int id = 0; id < index.length; id++) {
             EventInfo info = EventTable.get(id);
             Map<String, Integer> byName = new HashMap<>();
-            if (info != null) {
-                for (int i = 0; i < info.params().size(); i++) {
-                    byName.putIfAbsent(info.params().get(i).name(), i);
-                }
+            // Newer drivers append parameters to old ids; the extended layout names them too.
+            java.util.List<io.peregrine.event.ParamInfo> layout = EventTable.extendedParams(id);
+            if (layout.isEmpty() && info != null) {
+                layout = info.params();
+            }
+            for (int i = 0; i < layout.size(); i++) {
+                byName.putIfAbsent(layout.get(i).name(), i);
             }
             index[id] = byName;
         }

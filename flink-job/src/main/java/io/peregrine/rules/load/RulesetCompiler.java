@@ -185,6 +185,9 @@ public final class RulesetCompiler {
         } catch (MacroResolver.MacroException e) {
             error(LoadCode.LOAD_ERR_VALIDATE, rule.condition.position(e.position), rule, e.getMessage());
             return FAILED;
+        } catch (ListResolver.Misuse e) {
+            error(LoadCode.LOAD_ERR_COMPILE_CONDITION, rule.condition.position(e.position), rule, e.getMessage());
+            return FAILED;
         }
         Predicate predicate;
         try {
@@ -198,6 +201,12 @@ public final class RulesetCompiler {
             error(LoadCode.LOAD_ERR_COMPILE_CONDITION, rule.condition.position(0), rule, e.getMessage());
             return FAILED;
         }
+        if (comparesWithNa(resolved)) {
+            out.add(RuleCollector.warning(LoadCode.LOAD_UNSAFE_NA_CHECK, rule.condition.position(0), "rule", rule.name,
+                    "Comparing a field value with <NA> is unsafe and can lead to unpredictable behavior of the rule "
+                            + "condition. If you need to check for the existence of a field, consider using the "
+                            + "'exists' operator instead."));
+        }
         EventTypeSet types = EventTypeResolver.resolve(resolved);
         if (rule.warnEvttypes && types.isUnrestrictedOrEmpty()) {
             out.add(RuleCollector.warning(LoadCode.LOAD_NO_EVTTYPE, rule.position, "rule", rule.name,
@@ -205,11 +214,16 @@ public final class RulesetCompiler {
         }
         if (config.universe().isKnown()) {
             for (String name : EventTypeResolver.namedTypes(resolved)) {
-                if (!config.universe().knows(name)) {
-                    out.add(RuleCollector.warning(LoadCode.LOAD_UNKNOWN_FILTER, rule.condition.position(0), "rule",
-                            rule.name, "unknown event type " + name
-                                    + " (only generic syscall events can match it)"));
+                if (config.universe().knows(name)) {
+                    continue;
                 }
+                if (!config.universe().isGenericSyscall(name)) {
+                    // Falco (libs 0.10+) rejects names that are neither events nor syscalls.
+                    error(LoadCode.LOAD_ERR_COMPILE_CONDITION, rule.condition.position(0), rule, "unknown event type " + name);
+                    return FAILED;
+                }
+                out.add(RuleCollector.warning(LoadCode.LOAD_UNKNOWN_FILTER, rule.condition.position(0), "rule",
+                        rule.name, "evt.type " + name + " has no dedicated event; only generic syscall events can match it"));
             }
         }
         OutputFormat output;
@@ -230,9 +244,44 @@ public final class RulesetCompiler {
     private static void markUses(RuleCollector.RuleInfo rule, MacroResolver macros, ListResolver lists) {
         try {
             lists.resolve(macros.resolve(ConditionParser.parse(rule.condition.text()), Integer.MAX_VALUE));
-        } catch (ConditionSyntaxException | MacroResolver.MacroException e) {
+        } catch (ConditionSyntaxException | MacroResolver.MacroException | ListResolver.Misuse e) {
             // The rule is skipped anyway; Falco does not report problems in rules it skips.
         }
+    }
+
+    /**
+     * Whether an equality check compares a JSON-backed field ({@code ka.*}, {@code jevt.*}) with the
+     * literal {@code <NA>}: as in Falco, only those fields are unsafe, since syscall fields that
+     * print {@code <NA>} do extract that text.
+     */
+    private static boolean comparesWithNa(Expr expr) {
+        if (expr instanceof Expr.Not not) {
+            return comparesWithNa(not.operand());
+        }
+        if (expr instanceof Expr.And and) {
+            return and.operands().stream().anyMatch(RulesetCompiler::comparesWithNa);
+        }
+        if (expr instanceof Expr.Or or) {
+            return or.operands().stream().anyMatch(RulesetCompiler::comparesWithNa);
+        }
+        if (expr instanceof Expr.Check check && (check.field().name().startsWith("ka.")
+                || check.field().name().startsWith("jevt."))) {
+            switch (check.operator()) {
+                case EQ, EQEQ, NE, IN, INTERSECTS, PMATCH -> {
+                    if (check.operand() instanceof io.peregrine.rules.lang.Operand.Scalar s) {
+                        return s.text().equals("<NA>");
+                    }
+                    if (check.operand() instanceof io.peregrine.rules.lang.Operand.Values v) {
+                        return v.items().stream().anyMatch(i -> i.text().equals("<NA>"));
+                    }
+                    return false;
+                }
+                default -> {
+                    return false;
+                }
+            }
+        }
+        return false;
     }
 
     private void warnUnused(RuleCollector collector) {
