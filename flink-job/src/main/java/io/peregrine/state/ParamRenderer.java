@@ -68,6 +68,10 @@ public final class ParamRenderer {
         int len = e.paramLength(i);
         byte[] d = e.data();
         ParamFormat fmt = param.format();
+        if (param.type().size() > 0 && !EventParams.isInteger(e, i)) {
+            // A truncated or malformed fixed-size parameter: nothing trustworthy to print.
+            return "";
+        }
         switch (param.type()) {
             case INT8:
             case INT16:
@@ -286,7 +290,7 @@ public final class ParamRenderer {
             return cwd;
         }
         int dirfdIndex = EventTable.dirfdParam(e.type(), i);
-        if (dirfdIndex < 0 || dirfdIndex >= e.paramCount()
+        if (dirfdIndex < 0 || !EventParams.isInteger(e, dirfdIndex)
                 || info.params().get(dirfdIndex).type() != ParamType.FD) {
             return cwd;
         }

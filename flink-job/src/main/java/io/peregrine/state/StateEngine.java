@@ -346,7 +346,7 @@ public final class StateEngine {
         if (info.enter()) {
             t.lastEventFd = -1;
             t.lastEventType = e.type();
-            if (info.usesFd() && e.paramCount() > 0) {
+            if (info.usesFd() && EventParams.isInteger(e, 0)) {
                 t.lastEventFd = e.paramLong(0, true);
                 context.fd = fd(t, t.lastEventFd);
             }

@@ -297,7 +297,7 @@ final class FdFields {
                     nameIndex = 1;
                     dirIndex = 0;
                 }
-                if (source.paramCount() <= nameIndex || c.thread() == null) {
+                if (source.paramCount() <= nameIndex || c.thread() == null || !EventParams.isInteger(source, dirIndex)) {
                     return null;
                 }
                 String path = source.paramString(nameIndex);
