@@ -135,6 +135,30 @@ public final class StateEngine {
         }
     }
 
+    /**
+     * Drops threads without an event for {@code idleNs} before {@code nowNs}, as libsinsp's live
+     * mode does (remove_inactive_threads): the bound on the table when exits are lost. A main thread
+     * stays while other threads of its process remain. Returns how many were removed.
+     */
+    public int expireInactive(long nowNs, long idleNs) {
+        List<Long> idle = new ArrayList<>();
+        threads.forEach(t -> {
+            long last = Math.max(t.lastActivityTs, t.cloneTs);
+            if (last != 0 && nowNs - last > idleNs) {
+                idle.add(t.tid);
+            }
+        });
+        int removed = 0;
+        for (Long tid : idle) {
+            ThreadInfo t = threads.get(tid);
+            if (t != null && (t.nchilds == 0 || !t.isMainThread())) {
+                removeThread(tid, true);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
     // ---------------------------------------------------------------- lookups
 
     public ThreadStore threads() {
@@ -318,10 +342,11 @@ public final class StateEngine {
         if (queryOs) {
             t.flags |= ThreadInfo.CL_ACTIVE;
         }
+        t.lastActivityTs = e.timestampNs();
         if (info.enter()) {
             t.lastEventFd = -1;
             t.lastEventType = e.type();
-            if (info.usesFd() && e.paramCount() > 0) {
+            if (info.usesFd() && EventParams.isInteger(e, 0)) {
                 t.lastEventFd = e.paramLong(0, true);
                 context.fd = fd(t, t.lastEventFd);
             }
