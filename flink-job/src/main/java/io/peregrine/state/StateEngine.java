@@ -532,19 +532,33 @@ public final class StateEngine {
         }
     }
 
-    /** libsinsp's parse_dirfd: the directory a relative path resolves against. */
-    String directoryFor(ThreadInfo t, String path, long dirfd) {
+    /** libsinsp's parse_dirfd, which also makes the directory the event's fd. */
+    private String directoryFor(ThreadInfo t, String path, long dirfd) {
+        if (!path.startsWith("/") && dirfd != AT_FDCWD) {
+            FdInfo dirInfo = fd(t, dirfd);
+            if (dirInfo != null) {
+                context.fd = dirInfo;
+            }
+        }
+        return directoryOf(t, path, dirfd);
+    }
+
+    /**
+     * The directory a path passed with {@code dirfd} resolves against (libsinsp's parse_dirfd):
+     * "." for absolute paths, the cwd for AT_FDCWD, the dirfd's name otherwise.
+     */
+    public String directoryOf(ThreadInfo t, String path, long dirfd) {
         if (path.startsWith("/")) {
             return ".";
         }
         if (dirfd == AT_FDCWD) {
             return cwd(t);
         }
-        FdInfo dirInfo = fd(t, dirfd);
+        Map<Long, FdInfo> table = fdTable(t);
+        FdInfo dirInfo = table == null ? null : table.get(dirfd);
         if (dirInfo == null) {
             return "<UNKNOWN>";
         }
-        context.fd = dirInfo;
         return dirInfo.name.endsWith("/") ? dirInfo.name : dirInfo.name + "/";
     }
 

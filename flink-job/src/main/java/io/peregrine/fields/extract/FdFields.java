@@ -302,27 +302,12 @@ final class FdFields {
                 }
                 String path = source.paramString(nameIndex);
                 long dirfd = source.paramLong(dirIndex, true);
-                String dir = directoryFor(c, path, dirfd);
+                String dir = c.engine().directoryOf(c.thread(), path, dirfd);
                 return PathResolver.sanitize(PathResolver.concatenate(dir, path));
             }
             default:
                 return "";
         }
-    }
-
-    private static String directoryFor(EventContext c, String path, long dirfd) {
-        if (path.startsWith("/")) {
-            return ".";
-        }
-        if (dirfd == -100) {
-            return c.engine().cwd(c.thread());
-        }
-        Map<Long, FdInfo> table = c.engine().fdTable(c.thread());
-        FdInfo dir = table == null ? null : table.get(dirfd);
-        if (dir == null) {
-            return "<UNKNOWN>";
-        }
-        return dir.name.endsWith("/") ? dir.name : dir.name + "/";
     }
 
     private static String directory(EventContext c, FdView v) {
