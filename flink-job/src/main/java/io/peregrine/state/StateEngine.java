@@ -45,6 +45,7 @@ public final class StateEngine {
     private final NetworkInterfaces interfaces = new NetworkInterfaces();
     private final EventContext context = new EventContext(this);
 
+    private boolean closeOnExec = true;
     private long eventCount;
     private long firstEventTs;
     private long previousEventTs;
@@ -54,6 +55,15 @@ public final class StateEngine {
 
     public StateEngine(ThreadStore threads) {
         this.threads = threads;
+    }
+
+    /**
+     * Whether a successful execve drops the O_CLOEXEC descriptors, as the kernel does (the
+     * default). sysdig 0.29.3's libsinsp keeps them; replay turns this off to print what it prints.
+     */
+    public StateEngine closeOnExec(boolean enabled) {
+        this.closeOnExec = enabled;
+        return this;
     }
 
     // ---------------------------------------------------------------- initial state
@@ -1360,11 +1370,13 @@ public final class StateEngine {
             t.exeFromMemfd = (execFlags & 4) != 0;
         }
         t.lastExecTs = e.timestampNs();
-        closeOnExec(t);
+        if (closeOnExec) {
+            dropCloseOnExecFds(t);
+        }
     }
 
     /** Descriptors opened with O_CLOEXEC do not survive a successful execve (kernel semantics). */
-    private void closeOnExec(ThreadInfo t) {
+    private void dropCloseOnExecFds(ThreadInfo t) {
         Map<Long, FdInfo> table = fdTable(t);
         if (table != null) {
             table.values().removeIf(fd -> (fd.openFlags & O_CLOEXEC) != 0 && fd.type.isFile());

@@ -198,9 +198,10 @@ final class FdFields {
             case "fd.dev":
                 return withFd(d, (c, fd, v) -> (long) fd.dev);
             case "fd.dev.major":
-                return withFd(d, (c, fd, v) -> (long) ((fd.dev >>> 20) & 0xfff));
+                // The driver reports the userspace encoding (new_encode_dev): major in bits 8-19.
+                return withFd(d, (c, fd, v) -> (long) ((fd.dev & 0xfff00) >>> 8));
             case "fd.dev.minor":
-                return withFd(d, (c, fd, v) -> (long) (fd.dev & 0xfffff));
+                return withFd(d, (c, fd, v) -> (long) ((fd.dev & 0xff) | ((fd.dev >>> 12) & 0xfff00)));
             case "fd.types":
                 return typesList(d, arg);
             case "fdlist.nums":
