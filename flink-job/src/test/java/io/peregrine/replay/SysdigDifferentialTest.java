@@ -74,9 +74,13 @@ class SysdigDifferentialTest {
                     + " block layout sysdig 0.29.3 (2022) does not read, so sysdig prints 0 and uninitialised"
                     + " memory where Peregrine prints the recorded values"));
 
+    /** How many differences each explanation covered, by field (for the closing report). */
+    static final Map<String, Integer> EXPLAINED_COUNTS = new TreeMap<>();
+
     static boolean explained(String capture, String field, String sysdig, String peregrine) {
         for (Explanation e : EXPLAINED) {
             if (e.covers(capture, field, sysdig, peregrine)) {
+                EXPLAINED_COUNTS.merge(capture + " " + field, 1, Integer::sum);
                 return true;
             }
         }
@@ -158,6 +162,7 @@ class SysdigDifferentialTest {
                 totalCompared));
         Files.deleteIfExists(synthetic);
         System.out.println(report);
+        System.out.println("explained differences by capture and field: " + EXPLAINED_COUNTS);
         if (!mismatchesByField.isEmpty()) {
             System.out.println("unexplained mismatches by field: " + mismatchesByField);
             Map<String, Integer> shown = new TreeMap<>();

@@ -226,5 +226,148 @@ public final class SyntheticCapture {
         enter(SHELL, "setsid", p());
         exit(SHELL, "setsid", p("res", SHELL));
         close(SHELL, 99, -9);
+        moreSyscalls();
+        container();
+    }
+
+    private static byte[] fdList(long[] fds, int[] flags) {
+        byte[] b = new byte[2 + 10 * fds.length];
+        b[0] = (byte) fds.length;
+        for (int i = 0; i < fds.length; i++) {
+            for (int k = 0; k < 8; k++) {
+                b[2 + 10 * i + k] = (byte) (fds[i] >>> (8 * k));
+            }
+            b[2 + 10 * i + 8] = (byte) flags[i];
+            b[2 + 10 * i + 9] = (byte) (flags[i] >>> 8);
+        }
+        return b;
+    }
+
+    private static byte[] ipv6Tuple(int lastSrc, int sport, int lastDst, int dport) {
+        byte[] b = new byte[37];
+        b[0] = 10;
+        b[1] = 0x20;
+        b[2] = 0x01;
+        b[16] = (byte) lastSrc;
+        b[17] = (byte) sport;
+        b[18] = (byte) (sport >>> 8);
+        b[19] = 0x20;
+        b[20] = 0x01;
+        b[34] = (byte) lastDst;
+        b[35] = (byte) dport;
+        b[36] = (byte) (dport >>> 8);
+        return b;
+    }
+
+    private static byte[] unixTuple(long src, long dst, String path) {
+        byte[] name = path.getBytes();
+        byte[] b = new byte[17 + name.length + 1];
+        b[0] = 1;
+        for (int k = 0; k < 8; k++) {
+            b[1 + k] = (byte) (src >>> (8 * k));
+            b[9 + k] = (byte) (dst >>> (8 * k));
+        }
+        System.arraycopy(name, 0, b, 17, name.length);
+        return b;
+    }
+
+    private void moreSyscalls() {
+        // poll over a TCP, a UDP and a terminal descriptor.
+        byte[] fds = fdList(new long[] {13, 12, 0}, new int[] {1, 5, 4});
+        enter(SHELL, "poll", p("fds", fds, "timeout", 1000L));
+        exit(SHELL, "poll", p("res", 1L, "fds", fds));
+        enter(SHELL, "ppoll", p("fds", fds, "timeout", 5_000_000L, "sigmask", 3L));
+        exit(SHELL, "ppoll", p("res", 0L, "fds", fds));
+        // Signals, limits, memory, scheduling.
+        enter(SHELL, "kill", p("pid", SERVER, "sig", 9L));
+        exit(SHELL, "kill", p("res", 0L));
+        enter(SHELL, "tgkill", p("pid", SERVER, "tid", SERVER, "sig", 15L));
+        exit(SHELL, "tgkill", p("res", -3L));
+        enter(SHELL, "setrlimit", p("resource", 7L));
+        exit(SHELL, "setrlimit", p("res", 0L, "cur", 65536L, "max", 65536L));
+        enter(SHELL, "prlimit", p("pid", SERVER, "resource", 7L));
+        exit(SHELL, "prlimit", p("res", 0L, "newcur", 8192L, "newmax", 8192L, "oldcur", 4096L, "oldmax", 4096L));
+        enter(SHELL, "mmap", p("addr", 0L, "length", 8192L, "prot", 3L, "flags", 10L, "fd", -1L, "offset", 0L));
+        exit(SHELL, "mmap", p("res", 0x7f00aa000000L, "vm_size", 9000L, "vm_rss", 4000L, "vm_swap", 12L));
+        enter(SHELL, "munmap", p("addr", 0x7f00aa000000L, "length", 8192L));
+        exit(SHELL, "munmap", p("res", 0L, "vm_size", 8990L, "vm_rss", 3990L, "vm_swap", 12L));
+        enter(SHELL, "switch", p("next", SERVER, "pgft_maj", 3L, "pgft_min", 77L, "vm_size", 8990L, "vm_rss", 3990L,
+                "vm_swap", 12L));
+        // fcntl F_DUPFD, shutdown, a listening socket, IPv6 and unix connections.
+        enter(SHELL, "fcntl", p("fd", 8L, "cmd", 1L));
+        exit(SHELL, "fcntl", p("res", 30L));
+        enter(SHELL, "shutdown", p("fd", 13L, "how", 1L));
+        exit(SHELL, "shutdown", p("res", 0L));
+        enter(SHELL, "socket", p("domain", 2L, "type", 1L, "proto", 0L));
+        exit(SHELL, "socket", p("fd", 31L));
+        enter(SHELL, "bind", p("fd", 31L));
+        exit(SHELL, "bind", p("res", 0L, "addr", new byte[] {2, 127, 0, 0, 1, (byte) 0x90, 0x1f}));
+        enter(SHELL, "listen", p("fd", 31L, "backlog", 128L));
+        exit(SHELL, "listen", p("res", 0L));
+        enter(SHELL, "socket", p("domain", 10L, "type", 1L, "proto", 6L));
+        exit(SHELL, "socket", p("fd", 32L));
+        enter(SHELL, "connect", p("fd", 32L));
+        exit(SHELL, "connect", p("res", 0L, "tuple", ipv6Tuple(5, 43000, 9, 443)));
+        enter(SHELL, "socket", p("domain", 1L, "type", 1L, "proto", 0L));
+        exit(SHELL, "socket", p("fd", 33L));
+        enter(SHELL, "connect", p("fd", 33L));
+        exit(SHELL, "connect", p("res", 0L, "tuple", unixTuple(0xffff9000L, 0xffff9100L, "/run/docker.sock")));
+        enter(SHELL, "write", p("fd", 33L, "size", 2L));
+        exit(SHELL, "write", p("res", 2L, "data", "{}".getBytes()));
+        // Paths: plain open, openat2, mkdirat, symlinkat, linkat, chroot, setpgid, ptrace.
+        enter(SHELL, "open", p("name", "../etc/shadow", "flags", 1L, "mode", 0L));
+        exit(SHELL, "open", p("fd", -13L, "name", "../etc/shadow", "flags", 1L, "mode", 0L, "dev", 0L));
+        enter(SHELL, "openat2", p("dirfd", 5L, "name", "kern.log", "flags", 2L, "mode", 0L, "resolve", 0L));
+        exit(SHELL, "openat2", p("fd", 34L, "dirfd", 5L, "name", "kern.log", "flags", 2L, "mode", 0L, "resolve", 0L));
+        enter(SHELL, "mkdirat", p());
+        exit(SHELL, "mkdirat", p("res", 0L, "dirfd", 5L, "path", "archive", "mode", 0755L));
+        enter(SHELL, "symlinkat", p());
+        exit(SHELL, "symlinkat", p("res", 0L, "target", "/etc/passwd", "linkdirfd", -100L, "linkpath", "pw"));
+        enter(SHELL, "linkat", p());
+        exit(SHELL, "linkat", p("res", 0L, "olddir", 5L, "oldpath", "auth.log", "newdir", -100L, "newpath", "auth.bak",
+                "flags", 0L));
+        enter(SHELL, "setpgid", p("pid", 0L, "pgid", 0L));
+        exit(SHELL, "setpgid", p("res", 0L));
+        enter(SHELL, "ptrace", p("request", 16L, "pid", SERVER));
+        exit(SHELL, "ptrace", p("res", 0L, "addr", new byte[] {0, 1, 0, 0, 0, 0, 0, 0, 0},
+                "data", new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0}));
+        enter(SHELL, "chroot", p());
+        exit(SHELL, "chroot", p("res", 0L, "path", "/srv/jail"));
+        // execveat (an absolute path: sysdig 0.29.3 dereferences a null thread, and dies, resolving a
+        // relative one against its dirfd).
+        enter(SHELL, "execveat", p("dirfd", 5L, "pathname", "/usr/sbin/logrotate", "flags", 0L));
+        exit(SHELL, "execveat", p("res", 0L, "exe", "logrotate", "args", List.of("/etc/logrotate.conf"), "tid", SHELL,
+                "pid", SHELL, "ptid", 50L, "cwd", "", "fdlimit", 65536L, "comm", "logrotate"));
+    }
+
+    private void container() {
+        String id = "4f3d2c1b0a99";
+        String json = "{\"container\":{\"Mounts\":[{\"Source\":\"/var/run/docker.sock\",\"Destination\":"
+                + "\"/var/run/docker.sock\",\"Mode\":\"\",\"RW\":true,\"Propagation\":\"rprivate\"}],"
+                + "\"id\":\"" + id + "\",\"image\":\"registry.example.com/team/app:1.2\","
+                + "\"imagedigest\":\"sha256:abc\",\"imageid\":\"0123456789ab\",\"imagerepo\":"
+                + "\"registry.example.com/team/app\",\"imagetag\":\"1.2\",\"ip\":\"172.17.0.3\","
+                + "\"labels\":{\"io.kubernetes.pod.name\":\"web-1\",\"io.kubernetes.pod.namespace\":"
+                + "\"prod\",\"io.kubernetes.pod.uid\":\"uid-1\"},\"name\":\"k8s_app_web-1\","
+                + "\"privileged\":false,\"type\":0}}";
+        // Leading, as container engines write them: sysdig applies it while opening the capture and
+        // never prints it (a stand-in thread of a printed container event has uninitialised ids).
+        events.add(0, TestEvents.enter(now - 1_000_000, -1, "container", p("json", json)));
+        String cgroup = "/docker/" + id + "1111222233334444555566667777888899990000aaaabbbbccccdddd";
+        long containerPid = 500;
+        enter(SERVER, "clone", p());
+        exit(SERVER, "clone", p("res", containerPid, "exe", "nginx", "args", List.of("-g", "daemon off;"), "tid", SERVER,
+                "pid", SERVER, "ptid", 1L, "cwd", "", "fdlimit", 4096L, "comm", "nginx", "flags", 0L,
+                "cgroups", List.of("cpu=" + cgroup, "memory=" + cgroup), "vtid", SERVER, "vpid", SERVER));
+        exit(containerPid, "clone", p("res", 0L, "exe", "nginx", "args", List.of("-g", "daemon off;"), "tid",
+                containerPid, "pid", containerPid, "ptid", SERVER, "cwd", "", "fdlimit", 4096L, "comm", "nginx",
+                "flags", 0L, "cgroups", List.of("cpu=" + cgroup, "memory=" + cgroup), "vtid", containerPid,
+                "vpid", containerPid));
+        openat(containerPid, -100, "/var/run/docker.sock", 3, 0, 9);
+        enter(containerPid, "socket", p("domain", 2L, "type", 2L, "proto", 17L));
+        exit(containerPid, "socket", p("fd", 10L));
+        byte[] out = TestEvents.ipv4Tuple(new int[] {172, 17, 0, 3}, 5000, new int[] {10, 0, 0, 5}, 53);
+        enter(containerPid, "sendto", p("fd", 10L, "size", 4L, "tuple", out));
+        exit(containerPid, "sendto", p("res", 4L, "data", "ping".getBytes()));
     }
 }

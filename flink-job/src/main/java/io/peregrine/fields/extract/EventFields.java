@@ -442,7 +442,14 @@ final class EventFields {
 
     private static byte[] buffer(EventContext c) {
         int i = EventParams.index(c.event(), "data");
-        return i < 0 ? null : c.event().paramBytes(i);
+        if (i < 0 || c.info() == null || i >= c.info().params().size()) {
+            return null;
+        }
+        if (c.info().params().get(i).type() == io.peregrine.event.ParamType.BYTEBUF) {
+            return c.event().paramBytes(i);
+        }
+        // A "data" parameter of another type (ptrace's) reads as its rendered text.
+        return c.params().value(c.event(), i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static Long bufferLength(EventContext c) {
