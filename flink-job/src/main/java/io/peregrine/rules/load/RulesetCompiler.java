@@ -219,6 +219,11 @@ public final class RulesetCompiler {
                 }
                 if (!config.universe().isGenericSyscall(name)) {
                     // Falco (libs 0.10+) rejects names that are neither events nor syscalls.
+                    if (rule.skipIfUnknownFilter) {
+                        out.add(RuleCollector.warning(LoadCode.LOAD_UNKNOWN_FILTER, rule.condition.position(0), "rule",
+                                rule.name, "unknown event type " + name));
+                        return new Outcome(null, true);
+                    }
                     error(LoadCode.LOAD_ERR_COMPILE_CONDITION, rule.condition.position(0), rule, "unknown event type " + name);
                     return FAILED;
                 }
@@ -230,6 +235,12 @@ public final class RulesetCompiler {
         try {
             output = OutputFormat.compile(rule.output, config.containerInfo(), compiler);
         } catch (CompileException e) {
+            if (e.unknownField() != null && rule.skipIfUnknownFilter) {
+                // Falco 0.36+: skip-if-unknown-filter covers output fields too.
+                out.add(RuleCollector.warning(LoadCode.LOAD_UNKNOWN_FILTER, offset(rule.outputPosition, e.position()),
+                        "rule", rule.name, e.getMessage()));
+                return new Outcome(null, true);
+            }
             error(LoadCode.LOAD_ERR_COMPILE_OUTPUT, offset(rule.outputPosition, e.position()), rule, e.getMessage());
             return FAILED;
         }
