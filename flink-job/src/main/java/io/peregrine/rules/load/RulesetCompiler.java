@@ -275,8 +275,8 @@ public final class RulesetCompiler {
         if (expr instanceof Expr.Or or) {
             return or.operands().stream().anyMatch(RulesetCompiler::comparesWithNa);
         }
-        if (expr instanceof Expr.Check check && (check.field().name().startsWith("ka.")
-                || check.field().name().startsWith("jevt."))) {
+        if (expr instanceof Expr.Check check && check.field() instanceof FieldRef f
+                && (f.name().startsWith("ka.") || f.name().startsWith("jevt."))) {
             switch (check.operator()) {
                 case EQ, EQEQ, NE, IN, INTERSECTS, PMATCH -> {
                     if (check.operand() instanceof io.peregrine.rules.lang.Operand.Scalar s) {
