@@ -78,6 +78,11 @@ public final class EventParams {
         return i < 0 ? null : e.paramBytes(i);
     }
 
+    /** Whether parameter {@code i} is present and has an integer width (1, 2, 4 or 8 bytes). */
+    public static boolean isInteger(Event e, int i) {
+        return i >= 0 && i < e.paramCount() && isInt(e.paramLength(i));
+    }
+
     private static boolean isInt(int len) {
         return len == 1 || len == 2 || len == 4 || len == 8;
     }

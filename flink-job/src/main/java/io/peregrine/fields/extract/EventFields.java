@@ -409,6 +409,9 @@ final class EventFields {
             }
             Event e = c.event();
             ParamType actual = c.info().params().get(i).type();
+            if (actual.size() > 0 && !EventParams.isInteger(e, i)) {
+                return null;
+            }
             return switch (rawType(actual)) {
                 case INT64 -> e.paramLong(i, true);
                 case UINT64, RELTIME, ABSTIME, PORT -> e.paramLong(i, false);
@@ -458,11 +461,11 @@ final class EventFields {
         }
         int i = EventParams.index(e, "res");
         if (i >= 0) {
-            return e.paramLong(i, true);
+            return EventParams.isInteger(e, i) ? e.paramLong(i, true) : null;
         }
         if (info.createsFd() && !info.enter()) {
             int f = EventParams.index(e, "fd");
-            if (f >= 0) {
+            if (f >= 0 && EventParams.isInteger(e, f)) {
                 return e.paramLong(f, true);
             }
         }
