@@ -208,7 +208,7 @@ public final class RulesetCompiler {
                             + "'exists' operator instead."));
         }
         EventTypeSet types = EventTypeResolver.resolve(resolved);
-        if (rule.warnEvttypes && types.isUnrestrictedOrEmpty()) {
+        if (rule.warnEvttypes && tooManyOrNoEventTypes(types)) {
             out.add(RuleCollector.warning(LoadCode.LOAD_NO_EVTTYPE, rule.position, "rule", rule.name,
                     "Rule matches too many evt.type values. This has a significant performance penalty."));
         }
@@ -293,6 +293,29 @@ public final class RulesetCompiler {
             }
         }
         return false;
+    }
+
+    /**
+     * Falco warns when a rule's event codes are none or more than 100 (enter and exit ids count
+     * separately); without an event table, an unrestricted or empty set stands for that.
+     */
+    private boolean tooManyOrNoEventTypes(EventTypeSet types) {
+        EventTypeUniverse universe = config.universe();
+        if (!universe.isKnown()) {
+            return types.isUnrestrictedOrEmpty();
+        }
+        int ids = 0;
+        for (String name : universe.expand(types)) {
+            ids += universe.ids(name).length;
+        }
+        if (!types.cofinite()) {
+            for (String name : types.names()) {
+                if (universe.isGenericSyscall(name)) {
+                    ids += universe.ids("syscall").length;
+                }
+            }
+        }
+        return ids == 0 || ids > 100;
     }
 
     private void warnUnused(RuleCollector collector) {

@@ -118,6 +118,13 @@ class DiagnosticsTest {
     }
 
     @Test
+    void aLongListOfEventTypesIsAlsoTooMany() {
+        String many = String.join(", ", Rules.CONFIG.universe().names().stream().limit(70).toList());
+        RulesLoader.Result r = Rules.load(R.replace("evt.type = open", "evt.type in (" + many + ")"));
+        assertTrue(r.warnings().stream().anyMatch(d -> d.code() == LoadCode.LOAD_NO_EVTTYPE), r.warnings().toString());
+    }
+
+    @Test
     void warnEvttypesFalseSilencesTheEventTypeWarning() {
         RulesLoader.Result r = Rules.load(R.replace("evt.type = open", "proc.name = cat") + "  warn_evttypes: false\n");
         assertTrue(r.warnings().stream().noneMatch(d -> d.code() == LoadCode.LOAD_NO_EVTTYPE));
