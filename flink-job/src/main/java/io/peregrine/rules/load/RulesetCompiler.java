@@ -162,16 +162,8 @@ public final class RulesetCompiler {
         }
         Expr exceptions;
         try {
-            for (RuleCollector.ExceptionInfo e : rule.exceptions) {
-                for (FieldRef f : ExceptionConditions.fields(e)) {
-                    try {
-                        compiler.extractor(f, -1);
-                    } catch (CompileException ex) {
-                        out.add(RuleCollector.error(LoadCode.LOAD_ERR_VALIDATE, e.position, "exception", e.name,
-                                "'" + f + "' is not a supported filter field"));
-                        return FAILED;
-                    }
-                }
+            if (!exceptionFieldsExist(rule, compiler)) {
+                return FAILED;
             }
             exceptions = ExceptionConditions.build(rule.exceptions);
         } catch (ExceptionConditions.Invalid e) {
@@ -212,24 +204,9 @@ public final class RulesetCompiler {
             out.add(RuleCollector.warning(LoadCode.LOAD_NO_EVTTYPE, rule.position, "rule", rule.name,
                     "Rule matches too many evt.type values. This has a significant performance penalty."));
         }
-        if (config.universe().isKnown()) {
-            for (String name : EventTypeResolver.namedTypes(resolved)) {
-                if (config.universe().knows(name)) {
-                    continue;
-                }
-                if (!config.universe().isGenericSyscall(name)) {
-                    // Falco (libs 0.10+) rejects names that are neither events nor syscalls.
-                    if (rule.skipIfUnknownFilter) {
-                        out.add(RuleCollector.warning(LoadCode.LOAD_UNKNOWN_FILTER, rule.condition.position(0), "rule",
-                                rule.name, "unknown event type " + name));
-                        return new Outcome(null, true);
-                    }
-                    error(LoadCode.LOAD_ERR_COMPILE_CONDITION, rule.condition.position(0), rule, "unknown event type " + name);
-                    return FAILED;
-                }
-                out.add(RuleCollector.warning(LoadCode.LOAD_UNKNOWN_FILTER, rule.condition.position(0), "rule",
-                        rule.name, "evt.type " + name + " has no dedicated event; only generic syscall events can match it"));
-            }
+        Outcome unknownType = checkEventTypeNames(rule, resolved);
+        if (unknownType != null) {
+            return unknownType;
         }
         OutputFormat output;
         try {
@@ -293,6 +270,52 @@ public final class RulesetCompiler {
             }
         }
         return false;
+    }
+
+    /** Reports the first exception field no catalogue knows (Falco validates them before compiling). */
+    private boolean exceptionFieldsExist(RuleCollector.RuleInfo rule, ConditionCompiler compiler)
+            throws ExceptionConditions.Invalid {
+        for (RuleCollector.ExceptionInfo e : rule.exceptions) {
+            for (FieldRef f : ExceptionConditions.fields(e)) {
+                try {
+                    compiler.extractor(f, -1);
+                } catch (CompileException ex) {
+                    out.add(RuleCollector.error(LoadCode.LOAD_ERR_VALIDATE, e.position, "exception", e.name,
+                            "'" + f + "' is not a supported filter field"));
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Checks the evt.type names against the event table: a name that is neither an event nor a
+     * syscall fails the rule (or skips it, with skip-if-unknown-filter); a syscall without a
+     * dedicated event is matched on generic events, with a warning. Null when the rule goes on.
+     */
+    private Outcome checkEventTypeNames(RuleCollector.RuleInfo rule, Expr resolved) {
+        if (!config.universe().isKnown()) {
+            return null;
+        }
+        for (String name : EventTypeResolver.namedTypes(resolved)) {
+            if (config.universe().knows(name)) {
+                continue;
+            }
+            if (!config.universe().isGenericSyscall(name)) {
+                // Falco (libs 0.10+) rejects names that are neither events nor syscalls.
+                if (rule.skipIfUnknownFilter) {
+                    out.add(RuleCollector.warning(LoadCode.LOAD_UNKNOWN_FILTER, rule.condition.position(0), "rule",
+                            rule.name, "unknown event type " + name));
+                    return new Outcome(null, true);
+                }
+                error(LoadCode.LOAD_ERR_COMPILE_CONDITION, rule.condition.position(0), rule, "unknown event type " + name);
+                return FAILED;
+            }
+            out.add(RuleCollector.warning(LoadCode.LOAD_UNKNOWN_FILTER, rule.condition.position(0), "rule",
+                    rule.name, "evt.type " + name + " has no dedicated event; only generic syscall events can match it"));
+        }
+        return null;
     }
 
     /**
