@@ -169,6 +169,15 @@ public final class StateEngine {
         return removed;
     }
 
+    /** {@link #attachAncestry} from process snapshots (capture process lists, shipper snapshots). */
+    public void attachAncestrySnapshots(long tid, List<io.peregrine.capture.ScapProcess> chain) {
+        List<ThreadInfo> threadsChain = new ArrayList<>();
+        for (io.peregrine.capture.ScapProcess p : chain) {
+            threadsChain.add(CaptureLoader.thread(p));
+        }
+        attachAncestry(tid, threadsChain);
+    }
+
     // ---------------------------------------------------------------- lookups
 
     public ThreadStore threads() {
