@@ -56,8 +56,14 @@ public final class EventContext implements EvalContext {
         return number;
     }
 
-    /** The thread that produced the event, or null. */
+    /**
+     * The thread that produced the event, or null. Like libsinsp's get_thread_info, an event the
+     * parser left without a thread (a clone exit that created it, say) finds it by tid.
+     */
     public ThreadInfo thread() {
+        if (thread == null && event != null) {
+            thread = engine.threads().get(event.threadId());
+        }
         return thread;
     }
 

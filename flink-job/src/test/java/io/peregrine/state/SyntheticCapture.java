@@ -228,6 +228,68 @@ public final class SyntheticCapture {
         close(SHELL, 99, -9);
         moreSyscalls();
         container();
+        processEdgeCases();
+    }
+
+    private Map<String, Object> cloneParams(long res, long tid, long pid, long ptid, String comm, long flags) {
+        return p("res", res, "exe", comm, "args", List.of(), "tid", tid, "pid", pid, "ptid", ptid, "cwd", "",
+                "fdlimit", 1024L, "comm", comm, "flags", flags, "uid", 1000L, "gid", 1000L, "vtid", tid, "vpid", pid);
+    }
+
+    private void processEdgeCases() {
+        long worker = 400;
+        long workerThread = 401;
+        long vforked = 402;
+        long inverted = 403;
+        long grandchild = 404;
+        long threadFlags = (1 << 13) | 1 | (1 << 15);
+        // A new process whose own clone exit arrives before its parent's (libsinsp's inverted clone).
+        enter(SHELL, "clone", p());
+        exit(worker, "clone", cloneParams(0, worker, worker, SHELL, "worker", 0));
+        exit(SHELL, "clone", cloneParams(worker, SHELL, SHELL, 50, "worker", 0));
+        openat(worker, -100, "/srv/data", 1, 0, 3);
+        // A thread of it, then the main thread exits while the thread lives on.
+        enter(worker, "clone", p());
+        exit(worker, "clone", cloneParams(workerThread, worker, worker, SHELL, "worker", threadFlags));
+        exit(workerThread, "clone", cloneParams(0, workerThread, worker, worker, "worker", threadFlags));
+        enter(worker, "procexit", p("status", 0L));
+        enter(workerThread, "read", p("fd", 3L, "size", 4L));
+        exit(workerThread, "read", p("res", 4L, "data", "data".getBytes()));
+        // The surviving thread forks (a new process) and the child execs.
+        enter(workerThread, "vfork", p());
+        exit(workerThread, "vfork", cloneParams(vforked, workerThread, worker, worker, "worker", 0));
+        exit(vforked, "vfork", cloneParams(0, vforked, vforked, workerThread, "worker", 0));
+        enter(vforked, "execve", p("filename", "/bin/true"));
+        exit(vforked, "execve", p("res", 0L, "exe", "/bin/true", "args", List.of(), "tid", vforked, "pid", vforked,
+                "ptid", workerThread, "cwd", "", "fdlimit", 1024L, "comm", "true"));
+        enter(vforked, "procexit", p("status", 0L));
+        // fork whose parent event never comes, and a grandchild.
+        exit(inverted, "fork", cloneParams(0, inverted, inverted, SHELL, "bash", 0));
+        enter(inverted, "fork", p());
+        exit(inverted, "fork", cloneParams(grandchild, inverted, inverted, SHELL, "bash", 0));
+        exit(grandchild, "fork", cloneParams(0, grandchild, grandchild, inverted, "bash", 0));
+        // Messages on a UDP socket, a refused connection, a failed dirfd-relative open, an unknown fd.
+        enter(grandchild, "socket", p("domain", 2L, "type", 2L, "proto", 0L));
+        exit(grandchild, "socket", p("fd", 5L));
+        byte[] peer = TestEvents.ipv4Tuple(new int[] {10, 0, 0, 5}, 6000, new int[] {10, 0, 0, 7}, 514);
+        enter(grandchild, "sendmsg", p("fd", 5L, "size", 5L, "tuple", peer));
+        exit(grandchild, "sendmsg", p("res", 5L, "data", "hello".getBytes()));
+        byte[] back = TestEvents.ipv4Tuple(new int[] {10, 0, 0, 7}, 514, new int[] {10, 0, 0, 5}, 6000);
+        enter(grandchild, "recvmsg", p("fd", 5L));
+        exit(grandchild, "recvmsg", p("res", 2L, "size", 2L, "data", "ok".getBytes(), "tuple", back));
+        enter(grandchild, "socket", p("domain", 2L, "type", 1L, "proto", 0L));
+        exit(grandchild, "socket", p("fd", 6L));
+        enter(grandchild, "connect", p("fd", 6L));
+        exit(grandchild, "connect", p("res", -111L, "tuple", TestEvents.ipv4Tuple(new int[] {10, 0, 0, 5}, 47000,
+                new int[] {10, 0, 0, 8}, 5432)));
+        openat(grandchild, 3, "missing.txt", 1, 0, -2);
+        byte[] anywhere = TestEvents.ipv4Tuple(new int[] {0, 0, 0, 0}, 0, new int[] {1, 1, 1, 1}, 53);
+        enter(grandchild, "sendto", p("fd", 9L, "size", 10L, "tuple", anywhere));
+        exit(grandchild, "sendto", p("res", 10L, "data", new byte[10]));
+        enter(grandchild, "procexit", p("status", 1L));
+        enter(workerThread, "procexit", p("status", 0L));
+        enter(SHELL, "kill", p("pid", worker, "sig", 0L));
+        exit(SHELL, "kill", p("res", -3L));
     }
 
     private static byte[] fdList(long[] fds, int[] flags) {
