@@ -273,6 +273,7 @@ public final class StateEngine {
         // libsinsp parses whatever reset() concluded: a failed pairing only leaves the enter event and fd unset.
         reset(event, info);
         parse(event, info);
+        context.parsedThread = context.thread;
         if (context.fd != null) {
             context.fdNameChanged = !context.fd.name.equals(context.fd.oldName);
         }

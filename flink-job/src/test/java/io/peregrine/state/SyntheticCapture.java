@@ -229,6 +229,56 @@ public final class SyntheticCapture {
         moreSyscalls();
         container();
         processEdgeCases();
+        threadsAndNamespaces();
+    }
+
+    private void threadsAndNamespaces() {
+        long app = 600;
+        long appThread = 601;
+        long nsChild = 602;
+        long threadFlags = (1 << 13) | 1 | (1 << 15);
+        enter(SERVER, "clone", p());
+        exit(SERVER, "clone", cloneParams(app, SERVER, SERVER, 1, "nginx", 0));
+        exit(app, "clone", cloneParams(0, app, app, SERVER, "nginx", 0));
+        enter(app, "clone", p());
+        exit(app, "clone", cloneParams(appThread, app, app, SERVER, "nginx", threadFlags));
+        exit(appThread, "clone", cloneParams(0, appThread, app, app, "nginx", threadFlags));
+        // A non-main thread execs: the process becomes single-threaded under the thread's id.
+        enter(appThread, "execve", p("filename", "/usr/bin/python3"));
+        exit(appThread, "execve", p("res", 0L, "exe", "python3", "args", List.of("app.py"), "tid", app, "pid", app,
+                "ptid", SERVER, "cwd", "", "fdlimit", 1024L, "comm", "python3"));
+        enter(app, "chdir", p());
+        exit(app, "chdir", p("res", 0L, "path", "srv/app/"));
+        enter(app, "fchdir", p("fd", 77L));
+        exit(app, "fchdir", p("res", -9L));
+        enter(app, "openat", p("dirfd", -100L, "name", "run.py", "flags", (long) ((1 << 2) | 2), "mode", 0755L));
+        exit(app, "openat", p("fd", 4L, "dirfd", -100L, "name", "run.py", "flags", (long) ((1 << 2) | 2), "mode", 0755L,
+                "dev", 0x10303L));
+        enter(app, "dup", p("fd", 4L));
+        exit(app, "dup", p("res", 5L));
+        close(app, 4, 0);
+        enter(app, "read", p("fd", 5L, "size", 8L));
+        exit(app, "read", p("res", 8L, "data", "#!/usr/b".getBytes()));
+        enter(app, "fcntl", p("fd", 5L, "cmd", 9L));
+        exit(app, "fcntl", p("res", 40L));
+        enter(app, "setresuid", p("ruid", 33L, "euid", 33L, "suid", 33L));
+        exit(app, "setresuid", p("res", 0L));
+        enter(app, "setgid", p("gid", 33L));
+        exit(app, "setgid", p("res", 0L));
+        // A child in a new pid namespace (its clone exit carries the namespace ids).
+        long newPid = 1 << 29;
+        enter(app, "clone", p());
+        exit(app, "clone", cloneParams(nsChild, app, app, SERVER, "python3", newPid));
+        Map<String, Object> child = cloneParams(0, nsChild, nsChild, app, "python3", newPid);
+        child.put("vtid", 1L);
+        child.put("vpid", 1L);
+        exit(nsChild, "clone", child);
+        enter(nsChild, "openat", p("dirfd", -100L, "name", "/proc/self/status", "flags", 1L, "mode", 0L));
+        exit(nsChild, "openat", p("fd", 3L, "dirfd", -100L, "name", "/proc/self/status", "flags", 1L, "mode", 0L,
+                "dev", 4L));
+        enter(nsChild, "procexit", p("status", 0L));
+        enter(app, "procexit", p("status", 0L));
+        enter(app, "read", p("fd", 5L, "size", 1L));
     }
 
     private Map<String, Object> cloneParams(long res, long tid, long pid, long ptid, String comm, long flags) {
