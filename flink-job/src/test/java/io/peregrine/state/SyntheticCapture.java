@@ -230,6 +230,67 @@ public final class SyntheticCapture {
         container();
         processEdgeCases();
         threadsAndNamespaces();
+        serversAndFailures();
+    }
+
+    private void serversAndFailures() {
+        // A UDP server on IPv6 and a TCP server on IPv4 (accepting an IPv4-mapped peer).
+        enter(SERVER, "socket", p("domain", 10L, "type", 2L, "proto", 17L));
+        exit(SERVER, "socket", p("fd", 11L));
+        // A concrete address: bound to [::], sysdig 0.29.3 files the socket as IPv4 (it counts the
+        // all-zero address as IPv4-mapped) and later reads IPv6 tuples through its IPv4 union members.
+        byte[] any6 = new byte[19];
+        any6[0] = 10;
+        any6[1] = 0x20;
+        any6[2] = 0x01;
+        any6[16] = 1;
+        any6[17] = 0x35;
+        enter(SERVER, "bind", p("fd", 11L));
+        exit(SERVER, "bind", p("res", 0L, "addr", any6));
+        byte[] from = ipv6Tuple(7, 50000, 1, 53);
+        enter(SERVER, "recvfrom", p("fd", 11L, "size", 512L));
+        exit(SERVER, "recvfrom", p("res", 20L, "data", new byte[20], "tuple", from));
+        enter(SERVER, "sendto", p("fd", 11L, "size", 40L, "tuple", ipv6Tuple(1, 53, 7, 50000)));
+        exit(SERVER, "sendto", p("res", 40L, "data", new byte[40]));
+        byte[] mapped = new byte[37];
+        mapped[0] = 10;
+        mapped[11] = (byte) 0xff;
+        mapped[12] = (byte) 0xff;
+        mapped[13] = 10;
+        mapped[16] = 9;
+        mapped[17] = (byte) 0x10;
+        mapped[18] = (byte) 0xc3;
+        mapped[29] = (byte) 0xff;
+        mapped[30] = (byte) 0xff;
+        mapped[31] = 10;
+        mapped[34] = 5;
+        mapped[35] = 80;
+        enter(SERVER, "accept", p());
+        exit(SERVER, "accept", p("fd", 12L, "tuple", mapped, "queuepct", 0L));
+        enter(SERVER, "write", p("fd", 12L, "size", 3L));
+        exit(SERVER, "write", p("res", -32L, "data", "200".getBytes()));
+        // Failures that change nothing: execve, clone, open, socket, chdir.
+        enter(SHELL, "execve", p("filename", "/nonexistent"));
+        exit(SHELL, "execve", p("res", -2L, "exe", "", "args", List.of(), "tid", SHELL, "pid", SHELL, "ptid", 50L,
+                "cwd", "", "fdlimit", 1024L, "comm", ""));
+        enter(SHELL, "clone", p());
+        exit(SHELL, "clone", cloneParams(-11, SHELL, SHELL, 50, "logrotate", 0));
+        enter(SHELL, "open", p("name", "nope", "flags", 1L, "mode", 0L));
+        exit(SHELL, "open", p("fd", -2L, "name", "nope", "flags", 1L, "mode", 0L, "dev", 0L));
+        enter(SHELL, "socket", p("domain", 2L, "type", 3L, "proto", 1L));
+        exit(SHELL, "socket", p("fd", -1L));
+        enter(SHELL, "chdir", p());
+        exit(SHELL, "chdir", p("res", -2L, "path", "/missing"));
+        // A raw ICMP socket and an unsupported family.
+        enter(SHELL, "socket", p("domain", 2L, "type", 3L, "proto", 1L));
+        exit(SHELL, "socket", p("fd", 41L));
+        enter(SHELL, "sendto", p("fd", 41L, "size", 64L, "tuple", TestEvents.ipv4Tuple(new int[] {0, 0, 0, 0}, 0,
+                new int[] {8, 8, 4, 4}, 0)));
+        exit(SHELL, "sendto", p("res", 64L, "data", new byte[64]));
+        enter(SHELL, "socket", p("domain", 17L, "type", 3L, "proto", 768L));
+        exit(SHELL, "socket", p("fd", 42L));
+        enter(SHELL, "read", p("fd", 42L, "size", 100L));
+        exit(SHELL, "read", p("res", 60L, "data", new byte[60]));
     }
 
     private void threadsAndNamespaces() {
