@@ -75,7 +75,10 @@ public final class RulesetCompiler {
                 failed++;
             }
         }
-        warnUnused(collector);
+        if (failed == 0) {
+            // A rule that failed may be the one user of a macro or list: no unused warnings then.
+            warnUnused(collector);
+        }
         CompiledRuleset.Stats stats = new CompiledRuleset.Stats(collector.lists().size(), collector.macros().size(),
                 collector.rules().size(), compiled.size(), skippedSource, skippedField, failed);
         return new CompiledRuleset(compiled, stats, skipped, collector.pluginRequirements());

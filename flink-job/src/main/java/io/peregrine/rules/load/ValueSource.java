@@ -42,9 +42,16 @@ public record ValueSource(Position start, String content, int index) {
                 j++;
             }
         }
-        while (j < content.length() && Character.isWhitespace(content.charAt(j))
-                && (target >= value.length() || !Character.isWhitespace(value.charAt(target)))) {
-            j++;
+        if (target >= value.length()) {
+            // The end of the text: point just after its last character, not at the next key.
+            while (j > index && Character.isWhitespace(content.charAt(j - 1))) {
+                j--;
+            }
+        } else {
+            while (j < content.length() && Character.isWhitespace(content.charAt(j))
+                    && !Character.isWhitespace(value.charAt(target))) {
+                j++;
+            }
         }
         return positionOf(Math.min(j, content.length()));
     }
