@@ -111,11 +111,11 @@ public final class CheckCompiler {
         switch (op) {
             case EQ, EQEQ -> {
                 String v = single(values);
-                return x -> v.equals(x);
+                return x -> v.equals(str(x));
             }
             case NE -> {
                 String v = single(values);
-                return x -> !v.equals(x);
+                return x -> !v.equals(str(x));
             }
             case LT -> {
                 String v = single(values);
@@ -167,9 +167,9 @@ public final class CheckCompiler {
                 Set<String> set = new HashSet<>(values);
                 if (set.size() == 1) {
                     String v = values.get(0);
-                    return x -> v.equals(x);
+                    return x -> v.equals(str(x));
                 }
-                return set::contains;
+                return x -> set.contains(str(x));
             }
             case PMATCH -> {
                 PathPrefixSet prefixes = new PathPrefixSet(values);
