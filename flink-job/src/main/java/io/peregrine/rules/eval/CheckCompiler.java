@@ -169,6 +169,19 @@ public final class CheckCompiler {
                     String v = values.get(0);
                     return x -> v.equals(str(x));
                 }
+                if (set.size() <= 4) {
+                    // A few values: comparing them beats hashing a fresh string per event.
+                    String[] few = set.toArray(String[]::new);
+                    return x -> {
+                        String s = str(x);
+                        for (String v : few) {
+                            if (v.equals(s)) {
+                                return true;
+                            }
+                        }
+                        return false;
+                    };
+                }
                 return x -> set.contains(str(x));
             }
             case PMATCH -> {
