@@ -29,6 +29,8 @@ public final class SyntheticCapture {
     private static final long CHILD = 200;
     private static final long THREAD = 101;
 
+    private static final String CONTAINERD_ID = "cd5e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6";
+
     private final List<Event> events = new ArrayList<>();
     private long now = 1_700_000_000_000_000_000L;
 
@@ -72,6 +74,24 @@ public final class SyntheticCapture {
                 .exe("nginx").exepath("/usr/sbin/nginx").args(List.of("-g", "daemon off;")).cwd("/").fdlimit(4096)
                 .vtid(SERVER).vpid(SERVER)
                 .fds(List.of(ScapFd.serverSocket(6, 20, new byte[] {0, 0, 0, 0}, 80, ScapFd.L4_TCP))).build());
+        // A containerised process with a second thread, both from the process list.
+        String cgroup = "/kubepods/besteffort/pod1234/" + CONTAINERD_ID;
+        int threadFlags = (1 << 13) | 1 | (1 << 15);
+        list.add(ScapProcess.builder().tid(700).pid(700).ptid(650).sid(700).vpgid(1).comm("java").exe("java")
+                .exepath("/opt/java/bin/java").args(List.of("-jar", "app.jar")).env(List.of("JAVA_HOME=/opt/java"))
+                .cwd("/app").fdlimit(65536).uid(185).gid(0).vtid(1).vpid(1).loginuid(-1)
+                .cgroups(List.of("cpu=" + cgroup, "memory=" + cgroup))
+                .fds(List.of(ScapFd.file(3, 30, "/app/app.jar", 1, 0x803),
+                        ScapFd.socket(4, 31, new byte[] {10, 1, 0, 2}, 8080, new byte[] {10, 1, 0, 9}, 40000,
+                                ScapFd.L4_TCP)))
+                .build());
+        list.add(ScapProcess.builder().tid(701).pid(700).ptid(650).sid(700).vpgid(1).comm("java").exe("java")
+                .exepath("/opt/java/bin/java").args(List.of("-jar", "app.jar")).cwd("/app").fdlimit(65536).uid(185)
+                .gid(0).vtid(2).vpid(1).flags(threadFlags).cgroups(List.of("cpu=" + cgroup, "memory=" + cgroup))
+                .build());
+        list.add(ScapProcess.builder().tid(650).pid(650).ptid(1).sid(650).vpgid(650).comm("containerd-shim")
+                .exe("/usr/bin/containerd-shim").exepath("/usr/bin/containerd-shim").cwd("/").fdlimit(1024)
+                .vtid(650).vpid(650).build());
         return list;
     }
 
@@ -231,6 +251,26 @@ public final class SyntheticCapture {
         processEdgeCases();
         threadsAndNamespaces();
         serversAndFailures();
+        containerisedThreads();
+    }
+
+    private void containerisedThreads() {
+        String json = "{\"container\":{\"id\":\"cd5e0f1a2b3c\",\"image\":\"docker.io/library/openjdk:17\","
+                + "\"imagerepo\":\"docker.io/library/openjdk\",\"imagetag\":\"17\",\"name\":\"app\","
+                + "\"labels\":{\"io.kubernetes.pod.name\":\"app-0\",\"io.kubernetes.pod.namespace\":\"default\"},"
+                + "\"privileged\":true,\"type\":7}}";
+        events.add(0, TestEvents.enter(now - 2_000_000, -1, "container", p("json", json)));
+        enter(701, "read", p("fd", 3L, "size", 4096L));
+        exit(701, "read", p("res", 4096L, "data", new byte[100]));
+        enter(701, "write", p("fd", 4L, "size", 5L));
+        exit(701, "write", p("res", 5L, "data", "HTTP/".getBytes()));
+        enter(700, "openat", p("dirfd", -100L, "name", "logs/app.log", "flags", 6L, "mode", 0644L));
+        exit(700, "openat", p("fd", 5L, "dirfd", -100L, "name", "logs/app.log", "flags", 6L, "mode", 0644L, "dev", 0x803L));
+        enter(701, "close", p("fd", 5L));
+        exit(701, "close", p("res", 0L));
+        enter(701, "procexit", p("status", 0L));
+        enter(700, "read", p("fd", 4L, "size", 10L));
+        exit(700, "read", p("res", 10L, "data", "0123456789".getBytes()));
     }
 
     private void serversAndFailures() {

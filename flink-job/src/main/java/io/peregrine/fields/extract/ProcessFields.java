@@ -51,7 +51,11 @@ final class ProcessFields {
             case "proc.args":
                 return thread(d, (c, t) -> t.argsLine());
             case "proc.env":
-                return thread(d, (c, t) -> String.join(" ", t.env));
+                // Threads report their process's environment (libsinsp's get_env).
+                return thread(d, (c, t) -> {
+                    ThreadInfo main = t.isMainThread() ? t : c.engine().mainThread(t);
+                    return String.join(" ", (main == null ? t : main).env);
+                });
             case "proc.cmdline":
                 return thread(d, (c, t) -> cmdline(t));
             case "proc.exeline":
