@@ -45,6 +45,7 @@ public final class StateEngine {
     private final NetworkInterfaces interfaces = new NetworkInterfaces();
     private final EventContext context = new EventContext(this);
 
+    private boolean closeOnExec = true;
     private long eventCount;
     private long firstEventTs;
     private long previousEventTs;
@@ -54,6 +55,15 @@ public final class StateEngine {
 
     public StateEngine(ThreadStore threads) {
         this.threads = threads;
+    }
+
+    /**
+     * Whether a successful execve drops the O_CLOEXEC descriptors, as the kernel does (the
+     * default). sysdig 0.29.3's libsinsp keeps them; replay turns this off to print what it prints.
+     */
+    public StateEngine closeOnExec(boolean enabled) {
+        this.closeOnExec = enabled;
+        return this;
     }
 
     // ---------------------------------------------------------------- initial state
@@ -159,6 +169,15 @@ public final class StateEngine {
         return removed;
     }
 
+    /** {@link #attachAncestry} from process snapshots (capture process lists, shipper snapshots). */
+    public void attachAncestrySnapshots(long tid, List<io.peregrine.capture.ScapProcess> chain) {
+        List<ThreadInfo> threadsChain = new ArrayList<>();
+        for (io.peregrine.capture.ScapProcess p : chain) {
+            threadsChain.add(CaptureLoader.thread(p));
+        }
+        attachAncestry(tid, threadsChain);
+    }
+
     // ---------------------------------------------------------------- lookups
 
     public ThreadStore threads() {
@@ -254,6 +273,7 @@ public final class StateEngine {
         // libsinsp parses whatever reset() concluded: a failed pairing only leaves the enter event and fd unset.
         reset(event, info);
         parse(event, info);
+        context.parsedThread = context.thread;
         if (context.fd != null) {
             context.fdNameChanged = !context.fd.name.equals(context.fd.oldName);
         }
@@ -532,19 +552,33 @@ public final class StateEngine {
         }
     }
 
-    /** libsinsp's parse_dirfd: the directory a relative path resolves against. */
-    String directoryFor(ThreadInfo t, String path, long dirfd) {
+    /** libsinsp's parse_dirfd, which also makes the directory the event's fd. */
+    private String directoryFor(ThreadInfo t, String path, long dirfd) {
+        if (!path.startsWith("/") && dirfd != AT_FDCWD) {
+            FdInfo dirInfo = fd(t, dirfd);
+            if (dirInfo != null) {
+                context.fd = dirInfo;
+            }
+        }
+        return directoryOf(t, path, dirfd);
+    }
+
+    /**
+     * The directory a path passed with {@code dirfd} resolves against (libsinsp's parse_dirfd):
+     * "." for absolute paths, the cwd for AT_FDCWD, the dirfd's name otherwise.
+     */
+    public String directoryOf(ThreadInfo t, String path, long dirfd) {
         if (path.startsWith("/")) {
             return ".";
         }
         if (dirfd == AT_FDCWD) {
             return cwd(t);
         }
-        FdInfo dirInfo = fd(t, dirfd);
+        Map<Long, FdInfo> table = fdTable(t);
+        FdInfo dirInfo = table == null ? null : table.get(dirfd);
         if (dirInfo == null) {
             return "<UNKNOWN>";
         }
-        context.fd = dirInfo;
         return dirInfo.name.endsWith("/") ? dirInfo.name : dirInfo.name + "/";
     }
 
@@ -585,9 +619,8 @@ public final class StateEngine {
         } else if (domain == AF_NETLINK) {
             info.type = FdType.NETLINK;
         }
-        if (info.type == FdType.UNKNOWN) {
-            return;
-        }
+        // sysdig's libsinsp is built with INCLUDE_UNKNOWN_SOCKET_FDS: other families (AF_PACKET...)
+        // are tracked as descriptors of unknown type.
         context.fd = addFd(t, fd, info);
     }
 
@@ -1078,6 +1111,12 @@ public final class StateEngine {
                         EventParams.slice(tuple, 31, 4), EventParams.u16(tuple, 35))) {
                     return false;
                 }
+            } else if (fd.type == FdType.IPV6_SERVSOCK) {
+                // libsinsp writes the tuple into its socket union: the server address takes the tuple's
+                // source address while the server port (stored where the tuple keeps its destination
+                // address, untouched once set) stays; the socket is then named by the tuple.
+                fd.sip = EventParams.slice(tuple, 1, 16);
+                return true;
             } else if (!setAddresses(fd, EventParams.slice(tuple, 1, 16), EventParams.u16(tuple, 17),
                     EventParams.slice(tuple, 19, 16), EventParams.u16(tuple, 35))) {
                 return false;
@@ -1346,11 +1385,13 @@ public final class StateEngine {
             t.exeFromMemfd = (execFlags & 4) != 0;
         }
         t.lastExecTs = e.timestampNs();
-        closeOnExec(t);
+        if (closeOnExec) {
+            dropCloseOnExecFds(t);
+        }
     }
 
     /** Descriptors opened with O_CLOEXEC do not survive a successful execve (kernel semantics). */
-    private void closeOnExec(ThreadInfo t) {
+    private void dropCloseOnExecFds(ThreadInfo t) {
         Map<Long, FdInfo> table = fdTable(t);
         if (table != null) {
             table.values().removeIf(fd -> (fd.openFlags & O_CLOEXEC) != 0 && fd.type.isFile());

@@ -198,9 +198,10 @@ final class FdFields {
             case "fd.dev":
                 return withFd(d, (c, fd, v) -> (long) fd.dev);
             case "fd.dev.major":
-                return withFd(d, (c, fd, v) -> (long) ((fd.dev >>> 20) & 0xfff));
+                // The driver reports the userspace encoding (new_encode_dev): major in bits 8-19.
+                return withFd(d, (c, fd, v) -> (long) ((fd.dev & 0xfff00) >>> 8));
             case "fd.dev.minor":
-                return withFd(d, (c, fd, v) -> (long) (fd.dev & 0xfffff));
+                return withFd(d, (c, fd, v) -> (long) ((fd.dev & 0xff) | ((fd.dev >>> 12) & 0xfff00)));
             case "fd.types":
                 return typesList(d, arg);
             case "fdlist.nums":
@@ -302,27 +303,12 @@ final class FdFields {
                 }
                 String path = source.paramString(nameIndex);
                 long dirfd = source.paramLong(dirIndex, true);
-                String dir = directoryFor(c, path, dirfd);
+                String dir = c.engine().directoryOf(c.thread(), path, dirfd);
                 return PathResolver.sanitize(PathResolver.concatenate(dir, path));
             }
             default:
                 return "";
         }
-    }
-
-    private static String directoryFor(EventContext c, String path, long dirfd) {
-        if (path.startsWith("/")) {
-            return ".";
-        }
-        if (dirfd == -100) {
-            return c.engine().cwd(c.thread());
-        }
-        Map<Long, FdInfo> table = c.engine().fdTable(c.thread());
-        FdInfo dir = table == null ? null : table.get(dirfd);
-        if (dir == null) {
-            return "<UNKNOWN>";
-        }
-        return dir.name.endsWith("/") ? dir.name : dir.name + "/";
     }
 
     private static String directory(EventContext c, FdView v) {
