@@ -36,7 +36,9 @@ public final class CheckCompiler {
                     : ctx -> field.extract(ctx) != null;
         }
         FieldType type = field.type();
-        if (field.isList() && op == Operator.IN) {
+        // A true list field (fd.types) is "in" a set when all its elements are; an ancestry field
+        // without index (proc.aname) holds when any ancestor does, as libsinsp's compare_full_aname.
+        if (field.isList() && op == Operator.IN && !field.matchesAnyElement()) {
             ValueTest member = test(type, Operator.IN, values);
             return ctx -> field.extract(ctx) instanceof List<?> l && !l.isEmpty() && all(l, member);
         }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.peregrine.fields.EvalContext;
+import io.peregrine.fields.FieldExtractor;
 import io.peregrine.fields.FieldType;
 import io.peregrine.fields.IpNet;
 import io.peregrine.rules.lang.ConditionParser;
@@ -200,6 +202,20 @@ class OperatorsTest {
         for (String c : List.of("w.num = 1", "w.num in (1, 2)", "w.bool = true", "w.ip = 10.0.0.1", "w.ip in (10.0.0.0/8)")) {
             assertEquals(false, compiler.compile(ConditionParser.parse(c)).test(odd), c);
         }
+    }
+
+    @Test
+    void inOverAnAncestryFieldHoldsWhenAnyAncestorIsInTheSet() {
+        FieldExtractor ancestors = new FieldExtractor() {
+            @Override public FieldType type() { return FieldType.STRING; }
+            @Override public boolean isList() { return true; }
+            @Override public boolean matchesAnyElement() { return true; }
+            @Override public Object extract(EvalContext context) { return List.of("bash", "sshd", "systemd"); }
+        };
+        Predicate anyOf = CheckCompiler.compile(ancestors, io.peregrine.rules.lang.Operator.IN, List.of("sshd", "cron"));
+        Predicate noneOf = CheckCompiler.compile(ancestors, io.peregrine.rules.lang.Operator.IN, List.of("cron"));
+        assertTrue(anyOf.test(MapEvalContext.of()));
+        assertEquals(false, noneOf.test(MapEvalContext.of()));
     }
 
     @Test
