@@ -19,6 +19,7 @@ public final class Event {
     private final byte[] data;
     private final int[] offsets;
     private final int[] lengths;
+    private final int flags;
 
     /**
      * An event whose parameters live in {@code data}.
@@ -27,6 +28,15 @@ public final class Event {
      */
     public Event(long timestampNs, long threadId, int cpu, int type, byte[] data, int[] offsets,
             int[] lengths) {
+        this(timestampNs, threadId, cpu, type, data, offsets, lengths, 0);
+    }
+
+    /**
+     * An event with libscap's per-event dump flags (the 32-bit word of an EVF capture block, e.g.
+     * {@link #FLAG_STATE_ONLY}); 0 for plain events.
+     */
+    public Event(long timestampNs, long threadId, int cpu, int type, byte[] data, int[] offsets,
+            int[] lengths, int flags) {
         if (offsets.length != lengths.length) {
             throw new IllegalArgumentException("offsets and lengths differ in count");
         }
@@ -37,6 +47,17 @@ public final class Event {
         this.data = data;
         this.offsets = offsets;
         this.lengths = lengths;
+        this.flags = flags;
+    }
+
+    /** EVF flag: the event was kept only to update state (a filtered capture), not to be shown. */
+    public static final int FLAG_STATE_ONLY = 1;
+    /** EVF flag: the event is a tracer (sysdig's user-level tracing). */
+    public static final int FLAG_TRACER = 1 << 1;
+
+    /** libscap's per-event dump flags (EVF blocks), 0 when none. */
+    public int flags() {
+        return flags;
     }
 
     public long timestampNs() {

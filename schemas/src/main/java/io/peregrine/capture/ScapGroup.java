@@ -1,0 +1,5 @@
+package io.peregrine.capture;
+
+/** One group from a capture's user list (UL block). */
+public record ScapGroup(long gid, String name) {
+}
