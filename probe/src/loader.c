@@ -248,7 +248,7 @@ static int synthetic(void)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: peregrine-probe [--types LIST|all] [--socket PATH] [--ring-mb N] [--stats-ms N] [--list] [--synthetic] [-v]\n"
+		"usage: peregrine-probe [--types LIST|all] [--socket PATH] [--ring-mb N] [--stats-ms N] [--ignore-pid PID] [--list] [--synthetic] [-v]\n"
 		"  streams libscap events as frames (probe/FORMAT.md) on stdout, or on PATH's client;\n"
 		"  control lines on stdin (or from the client): 'types a,b,c', 'stats'. EOF stops.\n");
 }
@@ -257,19 +257,22 @@ int main(int argc, char **argv)
 {
 	const char *types = "all", *sock_path = NULL;
 	int ring_mb = 16, stats_ms = 1000;
+	uint32_t ignore_pid = 0;
 	static const struct option opts[] = {
 		{"types", required_argument, 0, 't'}, {"socket", required_argument, 0, 's'},
 		{"ring-mb", required_argument, 0, 'r'}, {"stats-ms", required_argument, 0, 'i'},
+		{"ignore-pid", required_argument, 0, 'p'},
 		{"list", no_argument, 0, 'l'}, {"synthetic", no_argument, 0, 'y'}, {"verbose", no_argument, 0, 'v'}, {"help", no_argument, 0, 'h'},
 		{0, 0, 0, 0}};
 	int c;
-	while ((c = getopt_long(argc, argv, "t:s:r:i:lvyh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "t:s:r:i:p:lvyh", opts, NULL)) != -1) {
 		switch (c) {
 		case 't': types = optarg; break;
 		case 's': sock_path = optarg; break;
 		case 'r': ring_mb = atoi(optarg); break;
 		case 'i': stats_ms = atoi(optarg); break;
 		case 'v': verbose = 1; break;
+		case 'p': ignore_pid = (uint32_t)atoi(optarg); break;
 		case 'y': return synthetic();
 		case 'l':
 			for (int i = 0; i < SYSCALL_PLAN_COUNT; i++)
@@ -295,6 +298,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	skel->rodata->self_tgid = (uint32_t)getpid();
+	skel->rodata->ignore_tgid = ignore_pid;
 	bpf_map__set_max_entries(skel->maps.scratch_map, (uint32_t)libbpf_num_possible_cpus());
 	bpf_map__set_max_entries(skel->maps.ring, (uint32_t)ring_mb * 1024 * 1024);
 	int err = probe__load(skel);

@@ -58,6 +58,7 @@ struct {
 
 /* Set by the loader: the loader's own tgid (its syscalls are not traced) and whether procexit is wanted. */
 const volatile __u32 self_tgid = 0;
+const volatile __u32 ignore_tgid = 0; /* the consumer (shipper) itself, to avoid a feedback loop */
 __u32 procexit_enabled = 0;
 
 struct kernfs_node___old {
@@ -392,7 +393,7 @@ static __always_inline int emit(struct scratch *s, __u32 len)
 static __always_inline int on_syscall(struct pt_regs *regs, long nr, long ret, unsigned char kind)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	if ((pid_tgid >> 32) == self_tgid)
+	if ((pid_tgid >> 32) == self_tgid || (ignore_tgid && (pid_tgid >> 32) == ignore_tgid))
 		return 0;
 	count(PG_CNT_SEEN);
 	if (nr < 0 || nr >= PG_MAX_SYSCALLS)

@@ -44,6 +44,8 @@ public final class ProbeProcess implements AutoCloseable {
         cmd.add(types.isEmpty() ? "all" : String.join(",", types));
         cmd.add("--ring-mb");
         cmd.add(Integer.toString(ringMb));
+        cmd.add("--ignore-pid"); // our own syscalls would feed back into the stream
+        cmd.add(Long.toString(ProcessHandle.current().pid()));
         LOG.info("starting probe: {}", cmd);
         return new ProbeProcess(new ProcessBuilder(cmd).start());
     }
