@@ -261,7 +261,7 @@ __noinline int put_cgroups(struct scratch *s, __u32 off, __u64 task_addr)
 		if (!css)
 			continue;
 		const char *ssname = BPF_CORE_READ(css, ss, name);
-		if (pos - start > PG_STR_MAX - 64 * (CGROUP_DEPTH + 2))
+		if (pos - start > PG_STR_MAX - 2 * NAME_MAX_BYTES)
 			break;
 		long n = bpf_probe_read_kernel_str(&s->buf[bounded(pos, OFF_LIMIT * 2 - 1)], 32, ssname);
 		if (n <= 0)
@@ -277,7 +277,9 @@ __noinline int put_cgroups(struct scratch *s, __u32 off, __u64 task_addr)
 			if (!parent)
 				break;
 			const char *name = BPF_CORE_READ(kn, name);
-			n = bpf_probe_read_kernel_str(&s->buf[bounded(pos, OFF_LIMIT * 2 - 1)], 64, name);
+			if (pos - start > PG_STR_MAX - 2 * NAME_MAX_BYTES)
+				break; /* out of room: the path is cut short at the root side */
+			n = bpf_probe_read_kernel_str(&s->buf[bounded(pos, OFF_LIMIT * 2 - 1)], NAME_MAX_BYTES, name);
 			if (n <= 0)
 				break;
 			pos += n;

@@ -47,7 +47,7 @@ class OutboxKafkaTest {
                 outbox.offer(new BatchKey("h1", "abc123def456"), batch("abc123def456", i));
             }
         }
-        List<ConsumerRecord<byte[], byte[]>> got = consume(topic, 50);
+        List<ConsumerRecord<byte[], byte[]>> got = consume(broker.bootstrap(), topic, 50);
         assertThat(got).extracting(r -> new String(r.key(), StandardCharsets.UTF_8)).containsOnly("h1/abc123def456");
         assertThat(got).extracting(r -> decode(r.value()).getSequence()).containsExactlyElementsOf(range(1, 50));
     }
@@ -80,7 +80,7 @@ class OutboxKafkaTest {
         outbox.close();
 
         int delivered = offered - refused;
-        List<ConsumerRecord<byte[], byte[]>> got = consume(topic, delivered);
+        List<ConsumerRecord<byte[], byte[]>> got = consume(broker.bootstrap(), topic, delivered);
         List<Long> seqs = got.stream().map(r -> decode(r.value()).getSequence()).toList();
         assertThat(seqs).isSorted().doesNotHaveDuplicates().hasSize(delivered);
         assertThat(seqs).startsWith(1L, 2L, 3L); // the oldest are kept, the newest refused
@@ -105,17 +105,17 @@ class OutboxKafkaTest {
         }
     }
 
-    static List<ConsumerRecord<byte[], byte[]>> consume(String topic, int n) {
+    static List<ConsumerRecord<byte[], byte[]>> consume(String bootstrap, String topic, int n) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrap());
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, "check-" + topic);
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "check-" + topic + "-" + System.nanoTime());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> c = new KafkaConsumer<>(p)) {
             c.subscribe(List.of(topic));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            long deadline = System.nanoTime() + Duration.ofSeconds(n == Integer.MAX_VALUE ? 5 : 30).toNanos();
             while (out.size() < n && System.nanoTime() < deadline) {
                 c.poll(Duration.ofMillis(200)).forEach(out::add);
             }
