@@ -2,15 +2,10 @@ package io.peregrine.shipper.ship;
 
 import io.peregrine.avro.EventBatch;
 import io.peregrine.shipper.spool.Spool;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
@@ -34,7 +29,7 @@ public final class Outbox implements AutoCloseable {
     private final Duration sendTimeout;
     private final Thread sender;
     private final Object signal = new Object();
-    private final SpecificDatumWriter<EventBatch> writer = new SpecificDatumWriter<>(EventBatch.class);
+    private final BatchCodec codec = new BatchCodec();
     private final AtomicLong batchesSent = new AtomicLong();
     private final AtomicLong eventsSent = new AtomicLong();
     private final AtomicLong droppedBatches = new AtomicLong();
@@ -42,7 +37,6 @@ public final class Outbox implements AutoCloseable {
     private final AtomicLong maxSpoolBytes = new AtomicLong();
     private volatile boolean kafkaUp = true;
     private volatile boolean closing;
-    private BinaryEncoder encoder;
 
     public Outbox(Spool spool, Producer<byte[], byte[]> producer, String topic, Duration sendTimeout) {
         this.spool = spool;
@@ -56,7 +50,7 @@ public final class Outbox implements AutoCloseable {
 
     /** Queues a batch; false when the spool is full and the batch was dropped (and counted). */
     public boolean offer(BatchKey key, EventBatch batch) {
-        byte[] value = encode(batch);
+        byte[] value = codec.encode(batch);
         boolean ok;
         try {
             ok = spool.append(key.bytes(), value);
@@ -73,18 +67,6 @@ public final class Outbox implements AutoCloseable {
             signal.notifyAll();
         }
         return ok;
-    }
-
-    private byte[] encode(EventBatch batch) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64 * 1024);
-        encoder = EncoderFactory.get().binaryEncoder(out, encoder);
-        try {
-            writer.write(batch, encoder);
-            encoder.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
     }
 
     private void sendLoop() {
