@@ -28,6 +28,11 @@ static uint64_t frames_out, encode_errors, write_errors;
 static struct evt_builder builder;
 static uint8_t evtbuf[EVT_HEADER_BYTES + 2 * EVT_MAX_PARAMS + EVT_MAX_BYTES];
 static int verbose;
+/* Records one ring_buffer__consume call may handle before returning, so that control input and
+ * stats frames are not starved while producers keep the ring busy (0: no limit, for the final drain). */
+static long consume_budget;
+static long consumed;
+#define CONSUME_BUDGET 8192
 
 static void on_signal(int sig) { stopping = 1; }
 
@@ -58,7 +63,16 @@ static void emit_event(uint16_t cpu)
 		frames_out++;
 }
 
+static int handle_record(void *data, size_t size);
+
 static int on_record(void *ctx, void *data, size_t size)
+{
+	handle_record(data, size);
+	/* Negative stops this consume call; the record just handled is already consumed. */
+	return consume_budget && ++consumed >= consume_budget ? -1 : 0;
+}
+
+static int handle_record(void *data, size_t size)
 {
 	struct rec_view r;
 	if (rec_view_parse(data, size, &r)) {
@@ -233,14 +247,14 @@ static int synthetic(void)
 			h.pid_tgid = 1;
 			h.len = (unsigned int)(sizeof(h) + 2 * nblobs);
 			memcpy(rec, &h, sizeof(h));
-			on_record(NULL, rec, h.len);
+			handle_record(rec, h.len);
 		}
 	}
 	struct pg_rec h;
 	memset(&h, 0, sizeof(h));
 	h.kind = PG_REC_PROC_EXIT;
 	h.len = sizeof(h);
-	on_record(NULL, &h, sizeof(h));
+	handle_record(&h, sizeof(h));
 	fflush(out);
 	return encode_errors ? 1 : 0;
 }
@@ -345,9 +359,11 @@ int main(int argc, char **argv)
 	uint64_t next_stats = clock_ns(CLOCK_MONOTONIC) + (uint64_t)stats_ms * 1000000ULL;
 	struct pollfd pfd[2] = {{.fd = ring_buffer__epoll_fd(rb), .events = POLLIN}, {.fd = ctl, .events = POLLIN}};
 	while (!stopping) {
-		int n = poll(pfd, 2, 100);
+		int n = poll(pfd, 2, consumed >= CONSUME_BUDGET ? 0 : 100); /* ring still busy: do not wait */
 		if (n < 0 && errno != EINTR)
 			break;
+		consumed = 0;
+		consume_budget = CONSUME_BUDGET;
 		ring_buffer__consume(rb);
 		if (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)) {
 			ssize_t got = read(ctl, ctlbuf + ctlused, sizeof(ctlbuf) - 1 - ctlused);
@@ -372,6 +388,7 @@ int main(int argc, char **argv)
 	}
 	/* Detach first so the ring stops filling, then drain what is left and report the totals. */
 	probe__detach(skel);
+	consume_budget = 0;
 	ring_buffer__consume(rb);
 	write_stats(skel);
 	fflush(out);

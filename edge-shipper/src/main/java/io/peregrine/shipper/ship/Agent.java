@@ -97,7 +97,7 @@ public final class Agent implements AutoCloseable {
     /** Stops the probe, flushes open batches, sends the spool within {@code flushTimeout}. */
     public void stop(Duration flushTimeout) throws IOException, InterruptedException {
         shipper.stop();
-        loop.join(30_000);
+        loop.join(300_000); // the loop drains what the probe had already sent
         if (control != null) {
             control.close();
         }

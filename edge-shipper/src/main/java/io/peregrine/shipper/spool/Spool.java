@@ -87,6 +87,11 @@ public final class Spool implements AutoCloseable {
         if (bytes + size > maxBytes) {
             return false;
         }
+        if (tail != null && !tail.isOpen()) {
+            // A channel is closed under us if a thread is interrupted mid-I/O; reopen and carry on.
+            tail = null;
+            Thread.interrupted();
+        }
         if (tail == null || tailSize >= segmentBytes) {
             rollTail();
         }
@@ -189,6 +194,10 @@ public final class Spool implements AutoCloseable {
 
     private void openHead() throws IOException {
         Path first = segments.peekFirst();
+        if (head != null && !head.isOpen()) {
+            head = null;
+            Thread.interrupted();
+        }
         if (head == null || !first.equals(headPath)) {
             if (head != null) {
                 head.close();
