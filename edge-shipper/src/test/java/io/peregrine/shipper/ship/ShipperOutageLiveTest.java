@@ -18,14 +18,16 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Kafka stopped under load and restarted (root, live probe, real broker): every event the probe
  * delivered reaches the topic, compared with the probe's own counters, and the spool stays within
- * its bound. The outage lasts {@code -Dperegrine.outageSeconds} (default 5; the acceptance run uses 30).
+ * its bound. The outage lasts {@code PEREGRINE_OUTAGE_SECONDS} (or -Dperegrine.outageSeconds; default 5,
+ * the acceptance run uses 30).
  */
 class ShipperOutageLiveTest {
 
     @Test
     void noEventIsLostWhileKafkaIsAwayAndTheSpoolKeepsItsBound(@TempDir Path spool) throws Exception {
         assumeTrue(ProbeBinary.canRunLive(), "needs root, BTF and make -C probe");
-        int outage = Integer.getInteger("peregrine.outageSeconds", 5);
+        int outage = Integer.getInteger("peregrine.outageSeconds",
+                Integer.parseInt(System.getenv().getOrDefault("PEREGRINE_OUTAGE_SECONDS", "5")));
         long bound = 256L << 20;
         String topic = "events-outage-live";
         try (TestBroker broker = new TestBroker()) {
