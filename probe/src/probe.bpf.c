@@ -365,15 +365,17 @@ __noinline int put_proc(struct scratch *s, __u32 off)
 	return off;
 }
 
+/* regs comes from a BTF tracepoint, so it is a trusted pointer: plain (CO-RE relocated) loads,
+ * no helper call per register. */
 static __always_inline unsigned long long reg_arg(struct pt_regs *regs, int i)
 {
 	switch (i) {
-	case 0: return BPF_CORE_READ(regs, di);
-	case 1: return BPF_CORE_READ(regs, si);
-	case 2: return BPF_CORE_READ(regs, dx);
-	case 3: return BPF_CORE_READ(regs, r10);
-	case 4: return BPF_CORE_READ(regs, r8);
-	default: return BPF_CORE_READ(regs, r9);
+	case 0: return regs->di;
+	case 1: return regs->si;
+	case 2: return regs->dx;
+	case 3: return regs->r10;
+	case 4: return regs->r8;
+	default: return regs->r9;
 	}
 }
 
@@ -462,7 +464,7 @@ int BPF_PROG(pg_sys_enter, struct pt_regs *regs, long id)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(pg_sys_exit, struct pt_regs *regs, long ret)
 {
-	long nr = BPF_CORE_READ(regs, orig_ax);
+	long nr = regs->orig_ax;
 	return on_syscall(regs, nr, ret, PG_REC_SYS_EXIT);
 }
 
