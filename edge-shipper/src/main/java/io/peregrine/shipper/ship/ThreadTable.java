@@ -23,6 +23,9 @@ public final class ThreadTable {
     private static final int MAX_ANCESTRY = 64;
 
     private final Map<Long, ScapProcess> threads = new HashMap<>();
+    /** Tids /proc did not know either: not looked up again for every event they make. */
+    private final Set<Long> unknown = new HashSet<>();
+    private static final int MAX_UNKNOWN = 100_000;
     private final ProcScanner scanner;
 
     public ThreadTable(ProcScanner scanner, List<ScapProcess> snapshot) {
@@ -35,10 +38,15 @@ public final class ThreadTable {
     /** The thread, from the table or (once) from /proc; null when it is gone everywhere. */
     public ScapProcess get(long tid) {
         ScapProcess p = threads.get(tid);
-        if (p == null && scanner != null) {
+        if (p == null && scanner != null && !unknown.contains(tid)) {
             p = scanner.process(tid);
             if (p != null) {
                 threads.put(tid, p);
+            } else {
+                if (unknown.size() >= MAX_UNKNOWN) {
+                    unknown.clear();
+                }
+                unknown.add(tid);
             }
         }
         return p;
@@ -90,6 +98,7 @@ public final class ThreadTable {
     /** Forgets an exited thread (call after its procexit was batched). */
     public void remove(long tid) {
         threads.remove(tid);
+        unknown.remove(tid);
     }
 
     private void onClone(Event e) {
@@ -102,8 +111,10 @@ public final class ThreadTable {
         }
         // Both sides carry the caller's process block; the child's event (res 0) describes the child.
         if (res == 0) {
+            unknown.remove(e.threadId());
             threads.put(e.threadId(), fromProcessBlock(e, e.threadId()).build());
         } else if (!threads.containsKey(res)) {
+            unknown.remove(res);
             boolean thread = (e.paramLong(15, false) & (1 << 13)) != 0; // PPM_CL_CLONE_THREAD
             ScapProcess.Builder b = fromProcessBlock(e, res);
             long callerPid = e.paramLong(4, true);
@@ -115,6 +126,7 @@ public final class ThreadTable {
         if (e.paramCount() < 20 || e.paramLong(0, true) != 0) {
             return;
         }
+        unknown.remove(e.threadId());
         ScapProcess old = threads.get(e.threadId());
         ScapProcess.Builder b = old != null ? old.toBuilder() : ScapProcess.builder().tid(e.threadId());
         b.exe(e.paramString(1)).args(split(e.paramBytes(2))).pid(e.paramLong(4, true)).ptid(e.paramLong(5, true))
