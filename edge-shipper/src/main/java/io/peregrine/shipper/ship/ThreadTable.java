@@ -26,6 +26,8 @@ public final class ThreadTable {
     /** Tids /proc did not know either: not looked up again for every event they make. */
     private final Set<Long> unknown = new HashSet<>();
     private static final int MAX_UNKNOWN = 100_000;
+    /** The filename of each thread's execve in flight (enter seen, exit not yet): the exit's exepath. */
+    private final Map<Long, String> execFilenames = new HashMap<>();
     private final ProcScanner scanner;
 
     public ThreadTable(ProcScanner scanner, List<ScapProcess> snapshot) {
@@ -84,7 +86,15 @@ public final class ThreadTable {
     /** Applies what an event says about threads (call before batching it). */
     public void apply(Event e) {
         EventInfo info = e.info();
-        if (info == null || info.enter()) {
+        if (info == null) {
+            return;
+        }
+        if (info.enter()) {
+            if (info.name().equals("execve") && e.paramCount() >= 1) {
+                execFilenames.put(e.threadId(), e.paramString(0));
+            } else if (info.name().equals("execveat") && e.paramCount() >= 2 && e.paramString(1).startsWith("/")) {
+                execFilenames.put(e.threadId(), e.paramString(1));
+            }
             return;
         }
         switch (info.name()) {
@@ -98,6 +108,7 @@ public final class ThreadTable {
     /** Forgets an exited thread (call after its procexit was batched). */
     public void remove(long tid) {
         threads.remove(tid);
+        execFilenames.remove(tid);
         unknown.remove(tid);
     }
 
@@ -123,6 +134,7 @@ public final class ThreadTable {
     }
 
     private void onExec(Event e) {
+        String filename = execFilenames.remove(e.threadId());
         if (e.paramCount() < 20 || e.paramLong(0, true) != 0) {
             return;
         }
@@ -132,6 +144,10 @@ public final class ThreadTable {
         b.exe(e.paramString(1)).args(split(e.paramBytes(2))).pid(e.paramLong(4, true)).ptid(e.paramLong(5, true))
                 .cwd(e.paramString(6)).comm(e.paramString(13)).cgroups(split(e.paramBytes(14)))
                 .env(split(e.paramBytes(15))).loginuid(e.paramLong(18, false));
+        if (filename != null) {
+            // As libsinsp 0.29 derives proc.exepath: the execve filename, resolved against the cwd.
+            b.exepath(java.nio.file.Paths.get(e.paramString(6)).resolve(filename).normalize().toString());
+        }
         threads.put(e.threadId(), b.build());
     }
 

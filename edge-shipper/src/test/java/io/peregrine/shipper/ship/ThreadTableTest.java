@@ -24,8 +24,11 @@ class ThreadTableTest {
         assertThat(t.get(200).comm()).isEqualTo("bash");
         assertThat(t.containerOf(200)).isEqualTo("abababababab");
 
+        t.apply(new Event(1, 200, 0, EventTable.id("PPME_SYSCALL_EXECVE_19_E"), str("./bin/../bin/cat"),
+                new int[] {0}, new int[] {str("./bin/../bin/cat").length}));
         t.apply(processEvent("PPME_SYSCALL_EXECVE_19_X", 200, 0, 200, 100, "cat", DOCKER));
         assertThat(t.get(200).comm()).isEqualTo("cat");
+        assertThat(t.get(200).exepath()).isEqualTo("/bin/cat"); // filename resolved against the cwd "/"
         assertThat(t.ancestors(200)).extracting(ScapProcess::comm).containsExactly("bash", "init");
 
         t.remove(200);
