@@ -78,14 +78,6 @@ static __always_inline struct scratch *scratch_buf(void)
 	return bpf_map_lookup_elem(&scratch_map, &cpu);
 }
 
-/* Reserve a blob at *off: returns the offset of its payload, or -1 when the record is full. */
-static __always_inline long blob_start(__u32 off)
-{
-	if (off >= OFF_LIMIT)
-		return -1;
-	return off + 2;
-}
-
 static __always_inline __u32 blob_end(struct scratch *s, __u32 off, long payload, struct pg_rec *hdr)
 {
 	__u32 o = bounded(off, OFF_LIMIT - 1);
