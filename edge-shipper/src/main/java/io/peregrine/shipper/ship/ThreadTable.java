@@ -37,6 +37,16 @@ public final class ThreadTable {
         }
     }
 
+    /** Replaces the table with a fresh /proc scan (after a gap in the events). */
+    public void reseed(List<ScapProcess> snapshot) {
+        threads.clear();
+        unknown.clear();
+        execFilenames.clear();
+        for (ScapProcess p : snapshot) {
+            threads.put(p.tid(), p);
+        }
+    }
+
     /** The thread, from the table or (once) from /proc; null when it is gone everywhere. */
     public ScapProcess get(long tid) {
         ScapProcess p = threads.get(tid);
