@@ -67,15 +67,10 @@ public final class ScapReader implements AutoCloseable {
         if (source.atEnd()) {
             throw source.error(0, "empty capture");
         }
-        Block first = readBlock();
-        if (first.type != BlockTypes.SHB) {
-            throw source.error(first.offset, String.format("not a capture: first block type 0x%x is not a section header",
-                    first.type));
-        }
-        sectionHeader(first);
+        sectionHeader(readBlock(true));
         // Read the header part: everything up to the first event block.
         while (pendingEvent == null) {
-            Block block = readBlock();
+            Block block = readBlock(false);
             if (block == null) {
                 break;
             }
@@ -193,7 +188,7 @@ public final class ScapReader implements AutoCloseable {
     public Event next() throws CaptureFormatException {
         try {
             while (true) {
-                Block block = pendingEvent != null ? pendingEvent : readBlock();
+                Block block = pendingEvent != null ? pendingEvent : readBlock(false);
                 pendingEvent = null;
                 if (block == null) {
                     return null;
@@ -297,8 +292,11 @@ public final class ScapReader implements AutoCloseable {
     private record Block(int type, long offset, byte[] body, int bodyLength) {
     }
 
-    /** Reads the next block, or returns {@code null} at a clean end of the stream. */
-    private Block readBlock() throws CaptureFormatException {
+    /**
+     * Reads the next block, or returns {@code null} at a clean end of the stream. The first block of
+     * a capture must be a section header; anything else is rejected before its length is trusted.
+     */
+    private Block readBlock(boolean first) throws CaptureFormatException {
         long offset = source.position();
         byte[] header = new byte[HEADER];
         int got = source.read(header, 0, HEADER);
@@ -309,6 +307,10 @@ public final class ScapReader implements AutoCloseable {
             throw source.error(offset, "truncated block header (" + got + " of 8 bytes)");
         }
         int type = BlockCursor.i32At(header, 0);
+        if (first && type != BlockTypes.SHB) {
+            throw source.error(offset, String.format("not a capture: first block type 0x%08x is not a section header",
+                    type));
+        }
         long total = BlockCursor.i32At(header, 4) & 0xffffffffL;
         if (total < HEADER + TRAILER) {
             throw source.error(offset + 4, String.format("bad block length 0x%x", total));
