@@ -1,0 +1,100 @@
+package io.peregrine.fields;
+
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Renders field values as text exactly as libsinsp's {@code rawval_to_string} does for
+ * {@code sysdig -p}: numbers by the field's print format, booleans as true/false, doubles with one
+ * decimal, addresses in dotted or inet_ntop form, and {@code <NA>} for values that are not set.
+ */
+public final class FieldFormatter {
+
+    /** What sysdig prints for a field that has no value. */
+    public static final String NOT_AVAILABLE = "<NA>";
+
+    private FieldFormatter() {
+    }
+
+    /** The text for {@code value} of a field defined by {@code definition}; null means not set. */
+    public static String format(FieldDefinition definition, FieldType type, Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof List<?> list) {
+            StringBuilder out = new StringBuilder("(");
+            for (int i = 0; i < list.size(); i++) {
+                if (i > 0) {
+                    out.append(',');
+                }
+                String item = format(definition, type, list.get(i));
+                out.append(item == null ? NOT_AVAILABLE : item);
+            }
+            return out.append(')').toString();
+        }
+        String printFormat = definition == null ? "DEC" : definition.printFormat();
+        switch (type) {
+            case STRING:
+            case FSPATH:
+                return sanitize(value.toString());
+            case BOOL:
+                return (Boolean) value ? "true" : "false";
+            case DOUBLE:
+                return String.format(Locale.ROOT, "%.1f", (Double) value);
+            case IPADDR:
+            case IPNET:
+                if (value instanceof IpNet net) {
+                    return ip(net.address()) + "/" + net.prefixLength();
+                }
+                return ip((byte[]) value);
+            case BYTES:
+                return new String((byte[]) value, java.nio.charset.StandardCharsets.ISO_8859_1);
+            case INT64: {
+                long v = (Long) value;
+                return switch (printFormat) {
+                    case "HEX" -> Long.toHexString(v).toUpperCase(Locale.ROOT);
+                    case "PAD9" -> String.format("%09d", v);
+                    default -> Long.toString(v);
+                };
+            }
+            default: {
+                long v = (Long) value;
+                return switch (printFormat) {
+                    case "NA" -> null;
+                    case "HEX" -> Long.toHexString(v).toUpperCase(Locale.ROOT);
+                    case "PAD9" -> pad9(Long.toUnsignedString(v));
+                    default -> Long.toUnsignedString(v);
+                };
+            }
+        }
+    }
+
+    private static String pad9(String s) {
+        return s.length() >= 9 ? s : "0".repeat(9 - s.length()) + s;
+    }
+
+    /** Drops characters libsinsp's sanitize_string removes (anything outside printable ASCII). */
+    static String sanitize(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c > 0x7e) {
+                StringBuilder b = new StringBuilder(s.length());
+                for (int j = 0; j < s.length(); j++) {
+                    char d = s.charAt(j);
+                    if (d >= 0x20 && d <= 0x7e) {
+                        b.append(d);
+                    }
+                }
+                return b.toString();
+            }
+        }
+        return s;
+    }
+
+    private static String ip(byte[] a) {
+        if (a.length == 4) {
+            return (a[0] & 0xff) + "." + (a[1] & 0xff) + "." + (a[2] & 0xff) + "." + (a[3] & 0xff);
+        }
+        return io.peregrine.state.Addresses.ipv6(a);
+    }
+}

@@ -1,0 +1,570 @@
+package io.peregrine.fields.extract;
+
+import io.peregrine.event.Event;
+import io.peregrine.event.EventInfo;
+import io.peregrine.event.EventTable;
+import io.peregrine.event.ParamInfo;
+import io.peregrine.event.ParamType;
+import io.peregrine.fields.FieldDefinition;
+import io.peregrine.fields.FieldExtractor;
+import io.peregrine.fields.FieldType;
+import io.peregrine.fields.UnknownFieldException;
+import io.peregrine.state.EventContext;
+import io.peregrine.state.EventParams;
+import io.peregrine.state.FdInfo;
+import io.peregrine.state.FdType;
+import io.peregrine.state.PathResolver;
+import io.peregrine.state.ThreadInfo;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.HashSet;
+import java.util.Set;
+
+/** The {@code evt.*} and {@code syscall.type} fields (libsinsp's sinsp_filter_check_event and gen_event). */
+final class EventFields {
+
+    private static final long SECOND = 1_000_000_000L;
+    private static final int S_IX_ALL = 0100 | 010 | 01;
+    private static final int O_RDONLY = 1;
+    private static final int O_WRONLY = 2;
+    private static final int O_CREAT = 1 << 2;
+    private static final int O_TMPFILE = 1 << 13;
+
+    private EventFields() {
+    }
+
+    static FieldExtractor create(FieldDefinition d, String arg) throws UnknownFieldException {
+        String name = d.name();
+        switch (name) {
+            case "evt.num":
+                return Extractor.of(d, c -> c.number());
+            case "evt.time":
+                return Extractor.of(d, c -> time(c.event().timestampNs(), false, true));
+            case "evt.time.s":
+                return Extractor.of(d, c -> time(c.event().timestampNs(), false, false));
+            case "evt.time.iso8601":
+                return Extractor.of(d, c -> iso8601(c.event().timestampNs()));
+            case "evt.datetime":
+                return Extractor.of(d, c -> time(c.event().timestampNs(), true, true));
+            case "evt.datetime.s":
+                return Extractor.of(d, c -> time(c.event().timestampNs(), true, false));
+            case "evt.rawtime":
+                return Extractor.of(d, c -> c.event().timestampNs());
+            case "evt.rawtime.s":
+                return Extractor.of(d, c -> Long.divideUnsigned(c.event().timestampNs(), SECOND));
+            case "evt.rawtime.ns":
+                return Extractor.of(d, c -> Long.remainderUnsigned(c.event().timestampNs(), SECOND));
+            case "evt.reltime":
+                return Extractor.of(d, c -> relative(c));
+            case "evt.reltime.s":
+                return Extractor.of(d, c -> relative(c) / SECOND);
+            case "evt.reltime.ns":
+                return Extractor.of(d, c -> relative(c) % SECOND);
+            case "evt.pluginname":
+            case "evt.plugininfo":
+            case "evt.hostname":
+                return Extractor.of(d, c -> null);
+            case "evt.latency":
+                return Extractor.of(d, c -> latency(c));
+            case "evt.latency.s":
+                return Extractor.of(d, c -> map(latency(c), v -> v / SECOND));
+            case "evt.latency.ns":
+                return Extractor.of(d, c -> map(latency(c), v -> v % SECOND));
+            case "evt.latency.human":
+                return Extractor.of(d, c -> {
+                    Long l = latency(c);
+                    return l == null ? null : humanTime(l);
+                });
+            case "evt.deltatime":
+            case "evt.deltatime.s":
+            case "evt.deltatime.ns":
+                return new DeltaTime(d);
+            case "evt.dir":
+                return Extractor.of(d, c -> c.info() == null ? null : c.info().enter() ? ">" : "<");
+            case "evt.type":
+                return Extractor.of(d, c -> typeName(c.event()));
+            case "evt.type.is":
+                return typeIs(d, arg);
+            case "syscall.type":
+                return Extractor.of(d, c -> syscallType(c));
+            case "evt.category":
+                return Extractor.of(d, c -> category(c));
+            case "evt.cpu":
+                return Extractor.of(d, c -> (long) c.event().cpu());
+            case "evt.args":
+            case "evt.info":
+                return Extractor.of(d, c -> c.info() == null ? null : c.params().allArgs(c.event()));
+            case "evt.arg":
+                return argument(d, arg);
+            case "evt.rawarg":
+                return rawArgument(d, arg);
+            case "evt.buffer":
+                return Extractor.of(d, c -> buffer(c));
+            case "evt.buflen":
+                return Extractor.of(d, c -> c.fd() != null && isIo(c.info()) ? bufferLength(c) : null);
+            case "evt.res":
+                return Extractor.of(d, c -> result(c));
+            case "evt.rawres":
+                return Extractor.of(d, c -> rawResult(c.event()));
+            case "evt.failed":
+                return Extractor.of(d, c -> {
+                    Long r = rawResult(c.event());
+                    return r != null && r < 0;
+                });
+            case "evt.is_io":
+                return flag(d, EventInfo.EF_READS_FROM_FD | EventInfo.EF_WRITES_TO_FD);
+            case "evt.is_io_read":
+                return flag(d, EventInfo.EF_READS_FROM_FD);
+            case "evt.is_io_write":
+                return flag(d, EventInfo.EF_WRITES_TO_FD);
+            case "evt.io_dir":
+                return Extractor.of(d, c -> c.info() == null ? null
+                        : c.info().hasFlag(EventInfo.EF_WRITES_TO_FD) ? "write"
+                        : c.info().hasFlag(EventInfo.EF_READS_FROM_FD) ? "read" : null);
+            case "evt.is_wait":
+                return flag(d, EventInfo.EF_WAITS);
+            case "evt.wait_latency":
+                return Extractor.of(d, c -> c.info() != null && c.info().hasFlag(EventInfo.EF_WAITS) && !c.info().enter()
+                        ? (c.thread() == null ? 0L : c.thread().latencyNs) : null);
+            case "evt.is_syslog":
+                return Extractor.of(d, c -> c.info() != null && c.info().hasFlag(EventInfo.EF_WRITES_TO_FD)
+                        && c.fd() != null && c.fd().name.contains("/dev/log"));
+            case "evt.count":
+                return Extractor.of(d, c -> 1L);
+            case "evt.count.error":
+                return Extractor.of(d, c -> errorCount(c));
+            case "evt.count.error.file":
+                return Extractor.of(d, c -> errorCountFile(c));
+            case "evt.count.error.net":
+                return Extractor.of(d, c -> errorCountNet(c));
+            case "evt.count.error.memory":
+                return Extractor.of(d, c -> c.info() != null && c.info().category().equals("memory") ? errorCount(c) : null);
+            case "evt.count.error.other":
+                return Extractor.of(d, c -> errorCountOther(c));
+            case "evt.count.exit":
+                return Extractor.of(d, c -> c.info() != null && !c.info().enter() ? 1L : null);
+            case "evt.around":
+                return Extractor.of(d, c -> c.event().timestampNs());
+            case "evt.abspath":
+                return Extractor.of(d, c -> absolutePath(c, arg));
+            case "evt.is_open_read":
+                return openCheck(d, 0);
+            case "evt.is_open_write":
+                return openCheck(d, 1);
+            case "evt.is_open_exec":
+                return openCheck(d, 2);
+            default:
+                return Extractor.of(d, c -> null);
+        }
+    }
+
+    private interface LongMap {
+        long apply(long v);
+    }
+
+    private static Long map(Long v, LongMap f) {
+        return v == null ? null : f.apply(v);
+    }
+
+    private static Extractor flag(FieldDefinition d, int mask) {
+        return Extractor.of(d, c -> c.info() != null && (c.info().flags() & mask) != 0);
+    }
+
+    static String time(long ts, boolean date, boolean ns) {
+        ZonedDateTime t = Instant.ofEpochSecond(Long.divideUnsigned(ts, SECOND)).atZone(ZoneId.systemDefault());
+        StringBuilder out = new StringBuilder(32);
+        if (date) {
+            out.append(String.format("%04d-%02d-%02d ", t.getYear(), t.getMonthValue(), t.getDayOfMonth()));
+        }
+        out.append(String.format("%02d:%02d:%02d", t.getHour(), t.getMinute(), t.getSecond()));
+        if (ns) {
+            out.append(String.format(".%09d", Long.remainderUnsigned(ts, SECOND)));
+        }
+        return out.toString();
+    }
+
+    static String iso8601(long ts) {
+        ZonedDateTime t = Instant.ofEpochSecond(Long.divideUnsigned(ts, SECOND)).atZone(ZoneId.of("UTC"));
+        return String.format("%04d-%02d-%02dT%02d:%02d:%02d.%09d+0000", t.getYear(), t.getMonthValue(),
+                t.getDayOfMonth(), t.getHour(), t.getMinute(), t.getSecond(), Long.remainderUnsigned(ts, SECOND));
+    }
+
+    private static long relative(EventContext c) {
+        return c.event().timestampNs() - c.engine().firstEventTs();
+    }
+
+    private static Long latency(EventContext c) {
+        if (c.thread() == null) {
+            return 0L;
+        }
+        if (c.info() != null && c.info().category().equals("internal")) {
+            return null;
+        }
+        return c.thread().latencyNs;
+    }
+
+    /** libsinsp's format_time: the short human form of a duration. */
+    static String humanTime(long v) {
+        if (v >= 3600 * SECOND) {
+            return String.format("%02d:%02d:%02d", v / (3600 * SECOND), (v / (60 * SECOND)) % 60, (v / SECOND) % 60);
+        } else if (v >= 60 * SECOND) {
+            return (v / (60 * SECOND)) + ":" + ((v / SECOND) % 60);
+        } else if (v >= SECOND) {
+            return String.format("%d.%02ds", v / SECOND, (v % SECOND) / 10_000_000);
+        } else if (v >= SECOND / 100) {
+            return (v / 1_000_000) + "ms";
+        } else if (v >= SECOND / 1000) {
+            return String.format("%d.%02dms", v / 1_000_000, (v % 1_000_000) / 10_000);
+        } else if (v >= SECOND / 100000) {
+            return (v / 1000) + "us";
+        } else if (v >= SECOND / 1000000) {
+            return String.format("%d.%02dus", v / 1000, (v % 1000) / 10);
+        }
+        return v + "ns";
+    }
+
+    /** evt.deltatime: the time since the previous event this extractor saw (libsinsp keeps it per check). */
+    private static final class DeltaTime extends Extractor {
+        private long last;
+        private final String name;
+
+        DeltaTime(FieldDefinition d) {
+            super(d, d.type(), false);
+            this.name = d.name();
+        }
+
+        @Override
+        protected Object extract(EventContext c) {
+            long ts = c.event().timestampNs();
+            long delta;
+            if (last == 0) {
+                last = ts;
+                delta = 0;
+            } else {
+                long raw = ts - last;
+                delta = name.endsWith(".s") ? raw / SECOND : name.endsWith(".ns") ? raw % SECOND : raw;
+                last = ts;
+            }
+            return delta;
+        }
+    }
+
+    static String typeName(Event e) {
+        EventInfo info = e.info();
+        if (info == null) {
+            return "<unknown>";
+        }
+        if (info.name().equals("syscall")) {
+            return SyscallNames.name(EventParams.signedAt(e, 0, -1));
+        }
+        return info.name();
+    }
+
+    private static Extractor typeIs(FieldDefinition d, String arg) {
+        Set<Integer> ids = new HashSet<>();
+        try {
+            ids.add(Integer.parseInt(arg));
+        } catch (NumberFormatException e) {
+            for (EventInfo info : EventTable.named(arg)) {
+                ids.add(info.id());
+            }
+        }
+        return Extractor.of(d, c -> ids.contains(c.event().type()) ? 1L : 0L);
+    }
+
+    private static String syscallType(EventContext c) {
+        EventInfo info = c.info();
+        if (info == null || info.name().equals("switch") || info.category().equals("internal")
+                || info.hasFlag(EventInfo.EF_SKIPPARSERESET)) {
+            return null;
+        }
+        return typeName(c.event());
+    }
+
+    private static boolean isIo(EventInfo info) {
+        return info != null && info.category().startsWith("io_");
+    }
+
+    static String category(EventContext c) {
+        EventInfo info = c.info();
+        if (info == null) {
+            return "unknown";
+        }
+        String cat = info.category();
+        if (info.name().equals("syscall")) {
+            return "other";
+        }
+        if (cat.startsWith("io_")) {
+            FdInfo fd = c.fd();
+            if (fd == null) {
+                return "unknown";
+            }
+            switch (fd.type) {
+                case FILE, FILE_V2, DIRECTORY:
+                    return "file";
+                case IPV4_SOCK, IPV6_SOCK, IPV4_SERVSOCK, IPV6_SERVSOCK:
+                    return "net";
+                case FIFO, UNIX_SOCK, EVENT, SIGNALFD, INOTIFY:
+                    return "ipc";
+                default:
+                    return "unknown";
+            }
+        }
+        return switch (cat) {
+            case "ipc" -> "IPC";
+            case "unknown", "other", "file", "net", "memory", "process", "sleep", "system", "signal", "user",
+                    "time", "processing", "wait", "scheduler" -> cat;
+            default -> "unknown";
+        };
+    }
+
+    private static Extractor argument(FieldDefinition d, String arg) {
+        boolean byIndex = arg.chars().allMatch(Character::isDigit);
+        if (byIndex) {
+            int index = Integer.parseInt(arg);
+            return Extractor.of(d, c -> index < c.event().paramCount() && c.info() != null
+                    && index < c.info().params().size() ? c.params().preferResolved(c.event(), index) : null);
+        }
+        return Extractor.of(d, c -> {
+            int i = EventParams.index(c.event(), arg);
+            return i < 0 || c.info() == null ? null : c.params().preferResolved(c.event(), i);
+        });
+    }
+
+    private static FieldExtractor rawArgument(FieldDefinition d, String arg) throws UnknownFieldException {
+        ParamType paramType = null;
+        for (EventInfo info : EventTable.all()) {
+            for (ParamInfo p : info.params()) {
+                if (p.name().equals(arg)) {
+                    paramType = p.type();
+                    break;
+                }
+            }
+            if (paramType != null) {
+                break;
+            }
+        }
+        if (paramType == null) {
+            throw new UnknownFieldException("evt.rawarg." + arg, "unknown event argument '" + arg + "' in evt.rawarg." + arg);
+        }
+        FieldType type = rawType(paramType);
+        return Extractor.of(d, type, false, c -> {
+            int i = EventParams.index(c.event(), arg);
+            if (i < 0) {
+                return null;
+            }
+            Event e = c.event();
+            ParamType actual = c.info().params().get(i).type();
+            return switch (rawType(actual)) {
+                case INT64 -> e.paramLong(i, true);
+                case UINT64, RELTIME, ABSTIME, PORT -> e.paramLong(i, false);
+                case BOOL -> e.paramLong(i, false) != 0;
+                case DOUBLE -> Double.longBitsToDouble(e.paramLong(i, false));
+                case BYTES -> e.paramBytes(i);
+                default -> e.paramString(i);
+            };
+        });
+    }
+
+    /** The field type evt.rawarg takes from a parameter type. */
+    static FieldType rawType(ParamType t) {
+        return switch (t) {
+            case INT8, INT16, INT32, INT64, ERRNO, FD, PID -> FieldType.INT64;
+            case UINT8, UINT16, UINT32, UINT64, FLAGS8, FLAGS16, FLAGS32, UID, GID, MODE, SIGTYPE, SYSCALLID,
+                    SIGSET, ENUMFLAGS8, ENUMFLAGS16, ENUMFLAGS32, L4PROTO, SOCKFAMILY -> FieldType.UINT64;
+            case RELTIME -> FieldType.RELTIME;
+            case ABSTIME -> FieldType.ABSTIME;
+            case PORT -> FieldType.PORT;
+            case BOOL -> FieldType.BOOL;
+            case DOUBLE -> FieldType.DOUBLE;
+            case BYTEBUF, SOCKADDR, SOCKTUPLE, FDLIST -> FieldType.BYTES;
+            case FSPATH, FSRELPATH -> FieldType.FSPATH;
+            default -> FieldType.STRING;
+        };
+    }
+
+    private static String buffer(EventContext c) {
+        int i = EventParams.index(c.event(), "data");
+        return i < 0 ? null : c.params().value(c.event(), i);
+    }
+
+    private static Long bufferLength(EventContext c) {
+        if (c.info().enter()) {
+            return null;
+        }
+        long res = EventParams.signedAt(c.event(), 0, -1);
+        return res >= 0 ? res : null;
+    }
+
+    /** The "res" parameter, or for exit events that create an fd, the "fd" parameter. */
+    static Long rawResult(Event e) {
+        EventInfo info = e.info();
+        if (info == null) {
+            return null;
+        }
+        int i = EventParams.index(e, "res");
+        if (i >= 0) {
+            return e.paramLong(i, true);
+        }
+        if (info.createsFd() && !info.enter()) {
+            int f = EventParams.index(e, "fd");
+            if (f >= 0) {
+                return e.paramLong(f, true);
+            }
+        }
+        return null;
+    }
+
+    private static String result(EventContext c) {
+        Event e = c.event();
+        Long res = rawResult(e);
+        if (res == null) {
+            return null;
+        }
+        if (res >= 0) {
+            return "SUCCESS";
+        }
+        int i = EventParams.index(e, "res");
+        if (i < 0) {
+            i = EventParams.index(e, "fd");
+        }
+        String value = c.params().value(e, i);
+        String resolved = c.params().resolved();
+        return resolved.isEmpty() ? value : resolved;
+    }
+
+    private static Long errorCount(EventContext c) {
+        Long res = rawResult(c.event());
+        return res != null && res < 0 ? 1L : null;
+    }
+
+    private static boolean isOpenExit(String enumName) {
+        return enumName.equals("PPME_SYSCALL_OPEN_X") || enumName.equals("PPME_SYSCALL_CREAT_X")
+                || enumName.equals("PPME_SYSCALL_OPENAT_X") || enumName.equals("PPME_SYSCALL_OPENAT_2_X")
+                || enumName.equals("PPME_SYSCALL_OPENAT2_X");
+    }
+
+    private static boolean isAcceptOrConnectExit(EventInfo info) {
+        return !info.enter() && (info.name().equals("accept") || info.name().equals("accept4")
+                || info.name().equals("connect"));
+    }
+
+    private static Long errorCountFile(EventContext c) {
+        FdInfo fd = c.fd();
+        if (fd != null) {
+            return fd.type.isFile() || fd.type == FdType.DIRECTORY ? errorCount(c) : null;
+        }
+        return isOpenExit(EventTable.enumName(c.event().type())) ? errorCount(c) : null;
+    }
+
+    private static Long errorCountNet(EventContext c) {
+        FdInfo fd = c.fd();
+        if (fd != null) {
+            return isNet(fd.type) ? errorCount(c) : null;
+        }
+        return c.info() != null && isAcceptOrConnectExit(c.info()) ? errorCount(c) : null;
+    }
+
+    private static boolean isNet(FdType t) {
+        return t == FdType.IPV4_SOCK || t == FdType.IPV6_SOCK || t.isServerSocket() || t == FdType.UNIX_SOCK;
+    }
+
+    private static Long errorCountOther(EventContext c) {
+        FdInfo fd = c.fd();
+        if (fd != null) {
+            return !(fd.type.isFile() || fd.type == FdType.DIRECTORY || isNet(fd.type)) ? errorCount(c) : null;
+        }
+        EventInfo info = c.info();
+        if (info == null) {
+            return null;
+        }
+        boolean excluded = isOpenExit(EventTable.enumName(c.event().type())) || isAcceptOrConnectExit(info)
+                || info.category().equals("memory");
+        return excluded ? null : errorCount(c);
+    }
+
+    private static Extractor openCheck(FieldDefinition d, int which) {
+        return Extractor.of(d, c -> {
+            Event e = c.event();
+            String enumName = EventTable.enumName(e.type());
+            boolean newVersion = "PPME_SYSCALL_OPENAT_2_X".equals(enumName) || "PPME_SYSCALL_OPENAT2_X".equals(enumName);
+            if ("PPME_SYSCALL_OPEN_X".equals(enumName) || "PPME_SYSCALL_OPENAT_E".equals(enumName) || newVersion) {
+                long flags = EventParams.signedAt(e, newVersion ? 3 : 2, 0);
+                if (which == 0) {
+                    return (flags & O_RDONLY) != 0;
+                }
+                if (which == 1) {
+                    return (flags & O_WRONLY) != 0;
+                }
+                if ((flags & (O_TMPFILE | O_CREAT)) != 0) {
+                    long mode = EventParams.signedAt(e, newVersion ? 4 : 3, 0);
+                    return (mode & S_IX_ALL) != 0;
+                }
+                return false;
+            }
+            if (which == 2 && "PPME_SYSCALL_CREAT_X".equals(enumName)) {
+                return (EventParams.signedAt(e, 2, 0) & S_IX_ALL) != 0;
+            }
+            return false;
+        });
+    }
+
+    /** evt.abspath: dirfd-relative paths of the *at calls made absolute. */
+    private static String absolutePath(EventContext c, String side) {
+        Event e = c.event();
+        EventInfo info = c.info();
+        ThreadInfo t = c.thread();
+        if (info == null || t == null || info.enter()) {
+            return null;
+        }
+        String dirParam;
+        String pathParam;
+        switch (info.name()) {
+            case "renameat", "renameat2" -> {
+                boolean dst = "dst".equals(side);
+                dirParam = dst ? "newdirfd" : "olddirfd";
+                pathParam = dst ? "newpath" : "oldpath";
+            }
+            case "symlinkat" -> {
+                dirParam = "linkdirfd";
+                pathParam = "linkpath";
+            }
+            case "linkat" -> {
+                boolean dst = "dst".equals(side);
+                dirParam = dst ? "newdir" : "olddir";
+                pathParam = dst ? "newpath" : "oldpath";
+            }
+            case "unlinkat", "mkdirat", "openat", "openat2", "fchmodat", "fchownat" -> {
+                dirParam = "dirfd";
+                pathParam = info.name().equals("unlinkat") || info.name().equals("mkdirat") ? "name" : "name";
+                if (EventParams.index(e, "path") >= 0) {
+                    pathParam = "path";
+                } else if (EventParams.index(e, "filename") >= 0) {
+                    pathParam = "filename";
+                }
+            }
+            default -> {
+                return null;
+            }
+        }
+        String path = EventParams.string(e, pathParam);
+        long dirfd = EventParams.signed(e, dirParam, Long.MIN_VALUE);
+        if (path == null || dirfd == Long.MIN_VALUE) {
+            return null;
+        }
+        String dir;
+        if (path.startsWith("/")) {
+            dir = "";
+        } else if (dirfd == -100) {
+            dir = c.engine().cwd(t);
+        } else {
+            FdInfo dirInfo = c.engine().fdTable(t) == null ? null : c.engine().fdTable(t).get(dirfd);
+            if (dirInfo == null) {
+                return null;
+            }
+            dir = dirInfo.name.endsWith("/") ? dirInfo.name : dirInfo.name + "/";
+        }
+        return PathResolver.concatenate(dir, path);
+    }
+}

@@ -1,0 +1,106 @@
+package io.peregrine.rules.load;
+
+import io.peregrine.rules.lang.Expr;
+import io.peregrine.rules.lang.ExprVisitor;
+import io.peregrine.rules.lang.Operand;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Replaces list names inside list operands ({@code in (shell_binaries, sh)} and
+ * {@code in shell_binaries}) with the lists' items. Only bare (unquoted) values are list names,
+ * as in Falco's textual substitution; an item written with quotes inside the YAML string is
+ * unquoted here the way the condition parser would.
+ */
+final class ListResolver implements ExprVisitor<Expr> {
+
+    private final Map<String, List<String>> lists;
+    private final Consumer<String> onUse;
+
+    ListResolver(Map<String, List<String>> lists, Consumer<String> onUse) {
+        this.lists = lists;
+        this.onUse = onUse;
+    }
+
+    Expr resolve(Expr expr) {
+        return expr.accept(this);
+    }
+
+    @Override
+    public Expr visitAnd(Expr.And and) {
+        return new Expr.And(all(and.operands()), and.position());
+    }
+
+    @Override
+    public Expr visitOr(Expr.Or or) {
+        return new Expr.Or(all(or.operands()), or.position());
+    }
+
+    private List<Expr> all(List<Expr> operands) {
+        List<Expr> out = new ArrayList<>();
+        for (Expr e : operands) {
+            out.add(e.accept(this));
+        }
+        return out;
+    }
+
+    @Override
+    public Expr visitNot(Expr.Not not) {
+        return new Expr.Not(not.operand().accept(this), not.position());
+    }
+
+    @Override
+    public Expr visitMacro(Expr.MacroRef macro) {
+        return macro;
+    }
+
+    @Override
+    public Expr visitCheck(Expr.Check check) {
+        Operand operand = check.operand();
+        if (operand instanceof Operand.ListName name) {
+            List<String> items = lists.get(name.name());
+            if (items == null) {
+                return check;
+            }
+            onUse.accept(name.name());
+            return new Expr.Check(check.field(), check.operator(), new Operand.Values(scalars(items)), check.position());
+        }
+        if (operand instanceof Operand.Values values) {
+            List<Operand.Scalar> out = new ArrayList<>();
+            boolean changed = false;
+            for (Operand.Scalar s : values.items()) {
+                List<String> items = s.quoted() ? null : lists.get(s.text());
+                if (items == null) {
+                    out.add(s);
+                } else {
+                    onUse.accept(s.text());
+                    out.addAll(scalars(items));
+                    changed = true;
+                }
+            }
+            if (changed) {
+                return new Expr.Check(check.field(), check.operator(), new Operand.Values(out), check.position());
+            }
+        }
+        return check;
+    }
+
+    private static List<Operand.Scalar> scalars(List<String> items) {
+        List<Operand.Scalar> out = new ArrayList<>();
+        for (String item : items) {
+            out.add(new Operand.Scalar(unquote(item), true));
+        }
+        return out;
+    }
+
+    /** {@code "a b"} or {@code 'a b'} written inside a list item stands for {@code a b}. */
+    static String unquote(String item) {
+        String t = item.trim();
+        if (t.length() >= 2 && (t.charAt(0) == '"' || t.charAt(0) == '\'') && t.charAt(t.length() - 1) == t.charAt(0)) {
+            return t.substring(1, t.length() - 1).replace("\\" + t.charAt(0), String.valueOf(t.charAt(0)));
+        }
+        return t;
+    }
+}

@@ -1,0 +1,114 @@
+package io.peregrine.rules.load;
+
+import io.peregrine.rules.lang.Expr;
+import io.peregrine.rules.lang.ExprVisitor;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Substitutes macro references with the macros' parsed bodies, recursively, seeing only macros
+ * whose index is below a visibility bound (Falco's ordering rule), and rejecting reference loops.
+ */
+final class MacroResolver {
+
+    /** A macro body ready for substitution. */
+    record Macro(String name, Expr body, int index) {
+    }
+
+    /** Why resolution failed: an undefined macro or a loop. */
+    static final class MacroException extends Exception {
+        final boolean loop;
+        final String macro;
+
+        MacroException(String message, String macro, boolean loop) {
+            super(message);
+            this.macro = macro;
+            this.loop = loop;
+        }
+    }
+
+    private final Map<String, Macro> macros;
+    private final Consumer<String> onUse;
+
+    MacroResolver(Map<String, Macro> macros, Consumer<String> onUse) {
+        this.macros = macros;
+        this.onUse = onUse;
+    }
+
+    Expr resolve(Expr expr, int visibility) throws MacroException {
+        try {
+            return expr.accept(new Rewriter(visibility, new ArrayDeque<>()));
+        } catch (Failure f) {
+            throw f.cause;
+        }
+    }
+
+    private static final class Failure extends RuntimeException {
+        final MacroException cause;
+
+        Failure(MacroException cause) {
+            super(null, null, false, false);
+            this.cause = cause;
+        }
+    }
+
+    private final class Rewriter implements ExprVisitor<Expr> {
+        private final int visibility;
+        private final Deque<String> stack;
+
+        Rewriter(int visibility, Deque<String> stack) {
+            this.visibility = visibility;
+            this.stack = stack;
+        }
+
+        @Override
+        public Expr visitAnd(Expr.And and) {
+            return new Expr.And(all(and.operands()), and.position());
+        }
+
+        @Override
+        public Expr visitOr(Expr.Or or) {
+            return new Expr.Or(all(or.operands()), or.position());
+        }
+
+        private List<Expr> all(List<Expr> operands) {
+            List<Expr> out = new ArrayList<>();
+            for (Expr e : operands) {
+                out.add(e.accept(this));
+            }
+            return out;
+        }
+
+        @Override
+        public Expr visitNot(Expr.Not not) {
+            return new Expr.Not(not.operand().accept(this), not.position());
+        }
+
+        @Override
+        public Expr visitCheck(Expr.Check check) {
+            return check;
+        }
+
+        @Override
+        public Expr visitMacro(Expr.MacroRef ref) {
+            Macro m = macros.get(ref.name());
+            if (m == null || m.index() >= visibility) {
+                throw new Failure(new MacroException("Undefined macro '" + ref.name() + "' used in filter.",
+                        ref.name(), false));
+            }
+            if (stack.contains(ref.name())) {
+                throw new Failure(new MacroException("reference loop in macro '" + ref.name() + "'",
+                        ref.name(), true));
+            }
+            onUse.accept(ref.name());
+            stack.push(ref.name());
+            Expr out = m.body().accept(this);
+            stack.pop();
+            return out;
+        }
+    }
+}

@@ -1,0 +1,248 @@
+package io.peregrine.rules.load;
+
+import io.peregrine.fields.FieldResolver;
+import io.peregrine.rules.eval.CompileException;
+import io.peregrine.rules.eval.ConditionCompiler;
+import io.peregrine.rules.eval.Predicate;
+import io.peregrine.rules.lang.ConditionParser;
+import io.peregrine.rules.lang.ConditionSyntaxException;
+import io.peregrine.rules.lang.Expr;
+import io.peregrine.rules.lang.FieldRef;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Third stage of loading: compiles what the {@link RuleCollector} gathered. Lists are flattened,
+ * macros parsed and checked, and every rule's condition (with its exceptions) is parsed, has its
+ * macros and lists substituted, is compiled against the field resolver of its source, gets its
+ * event-type set, and has its output format compiled. Every problem becomes a {@link Diagnostic}
+ * with Falco's code; a rule with an error is left out, the others still compile.
+ */
+public final class RulesetCompiler {
+
+    private final LoaderConfig config;
+    private final List<Diagnostic> out;
+    private final Set<String> usedLists = new HashSet<>();
+    private final Set<String> usedMacros = new HashSet<>();
+
+    private RulesetCompiler(LoaderConfig config, List<Diagnostic> out) {
+        this.config = config;
+        this.out = out;
+    }
+
+    /** Compiles {@code collector}'s content, adding diagnostics to {@code out}. */
+    public static CompiledRuleset compile(RuleCollector collector, LoaderConfig config, List<Diagnostic> out) {
+        return new RulesetCompiler(config, out).run(collector);
+    }
+
+    private CompiledRuleset run(RuleCollector collector) {
+        Map<String, List<String>> lists = compileLists(collector);
+        Map<String, MacroResolver.Macro> macros = compileMacros(collector);
+        MacroResolver macroResolver = new MacroResolver(macros, usedMacros::add);
+        ListResolver listResolver = new ListResolver(lists, usedLists::add);
+        Map<String, ConditionCompiler> compilers = new HashMap<>();
+        config.sources().forEach((source, resolver) -> compilers.put(source, new ConditionCompiler(resolver)));
+
+        List<CompiledRule> compiled = new ArrayList<>();
+        int skippedSource = 0;
+        int skippedField = 0;
+        int failed = 0;
+        for (RuleCollector.RuleInfo rule : collector.rules().values()) {
+            ConditionCompiler compiler = compilers.get(rule.source);
+            if (compiler == null) {
+                out.add(RuleCollector.warning(LoadCode.LOAD_UNKNOWN_SOURCE, rule.position, "rule", rule.name,
+                        "Unknown source " + rule.source + ", skipping"));
+                skippedSource++;
+                continue;
+            }
+            Outcome outcome = compileRule(rule, compiler, macroResolver, listResolver);
+            if (outcome.rule != null) {
+                compiled.add(outcome.rule);
+            } else if (outcome.skippedUnknownField) {
+                skippedField++;
+            } else {
+                failed++;
+            }
+        }
+        warnUnused(collector);
+        CompiledRuleset.Stats stats = new CompiledRuleset.Stats(collector.lists().size(), collector.macros().size(),
+                collector.rules().size(), compiled.size(), skippedSource, skippedField, failed);
+        return new CompiledRuleset(compiled, stats, collector.pluginRequirements());
+    }
+
+    private Map<String, List<String>> compileLists(RuleCollector collector) {
+        Map<String, List<String>> flat = new LinkedHashMap<>();
+        for (RuleCollector.ListInfo list : collector.lists().values()) {
+            try {
+                flat.put(list.name, flatten(list, collector.lists(), new ArrayDeque<>()));
+            } catch (IllegalStateException e) {
+                out.add(RuleCollector.error(LoadCode.LOAD_ERR_VALIDATE, list.position, "list", list.name, e.getMessage()));
+            }
+        }
+        return flat;
+    }
+
+    /** A list's items with references to earlier lists replaced by their items. */
+    private List<String> flatten(RuleCollector.ListInfo list, Map<String, RuleCollector.ListInfo> all,
+            Deque<String> stack) {
+        if (stack.contains(list.name)) {
+            throw new IllegalStateException("reference loop in list '" + list.name + "'");
+        }
+        stack.push(list.name);
+        List<String> items = new ArrayList<>();
+        for (String item : list.items) {
+            RuleCollector.ListInfo ref = all.get(item.trim());
+            if (ref != null && ref.index < list.visibility) {
+                usedLists.add(ref.name);
+                items.addAll(flatten(ref, all, stack));
+            } else {
+                items.add(item);
+            }
+        }
+        stack.pop();
+        return items;
+    }
+
+    private Map<String, MacroResolver.Macro> compileMacros(RuleCollector collector) {
+        Map<String, MacroResolver.Macro> macros = new HashMap<>();
+        for (RuleCollector.MacroInfo m : collector.macros().values()) {
+            try {
+                macros.put(m.name, new MacroResolver.Macro(m.name, ConditionParser.parse(m.condition), m.index));
+            } catch (ConditionSyntaxException e) {
+                out.add(RuleCollector.error(LoadCode.LOAD_ERR_COMPILE_CONDITION,
+                        m.conditionPosition == null ? m.position : offset(m.conditionPosition, e.position()),
+                        "macro", m.name, e.getMessage()));
+            }
+        }
+        // Check every macro's references with its own visibility, without marking uses.
+        MacroResolver checker = new MacroResolver(macros, name -> { });
+        for (RuleCollector.MacroInfo m : collector.macros().values()) {
+            MacroResolver.Macro macro = macros.get(m.name);
+            if (macro == null) {
+                continue;
+            }
+            try {
+                checker.resolve(macro.body(), m.visibility);
+            } catch (MacroResolver.MacroException e) {
+                out.add(RuleCollector.error(LoadCode.LOAD_ERR_VALIDATE, m.position, "macro", m.name, e.getMessage()));
+            }
+        }
+        return macros;
+    }
+
+    private record Outcome(CompiledRule rule, boolean skippedUnknownField) {
+    }
+
+    private static final Outcome FAILED = new Outcome(null, false);
+
+    private Outcome compileRule(RuleCollector.RuleInfo rule, ConditionCompiler compiler, MacroResolver macros,
+            ListResolver lists) {
+        Priority priority = Priority.parse(rule.priority);
+        if (priority == null) {
+            error(LoadCode.LOAD_ERR_VALIDATE, rule.position, rule, "Invalid priority level: " + rule.priority);
+            return FAILED;
+        }
+        Expr condition;
+        try {
+            condition = ConditionParser.parse(rule.condition);
+        } catch (ConditionSyntaxException e) {
+            error(LoadCode.LOAD_ERR_COMPILE_CONDITION, offset(rule.conditionPosition, e.position()), rule, e.getMessage());
+            return FAILED;
+        }
+        Expr exceptions;
+        try {
+            for (RuleCollector.ExceptionInfo e : rule.exceptions) {
+                for (FieldRef f : ExceptionConditions.fields(e)) {
+                    try {
+                        compiler.extractor(f, -1);
+                    } catch (CompileException ex) {
+                        out.add(RuleCollector.error(LoadCode.LOAD_ERR_VALIDATE, e.position, "exception", e.name,
+                                "'" + f + "' is not a supported filter field"));
+                        return FAILED;
+                    }
+                }
+            }
+            exceptions = ExceptionConditions.build(rule.exceptions);
+        } catch (ExceptionConditions.Invalid e) {
+            out.add(RuleCollector.error(LoadCode.LOAD_ERR_VALIDATE, rule.position, "exception", e.exception, e.getMessage()));
+            return FAILED;
+        }
+        Expr full = exceptions == null ? condition : new Expr.And(List.of(condition, exceptions), 0);
+        Expr resolved;
+        try {
+            resolved = lists.resolve(macros.resolve(full, Integer.MAX_VALUE));
+        } catch (MacroResolver.MacroException e) {
+            error(LoadCode.LOAD_ERR_VALIDATE, rule.conditionPosition, rule, e.getMessage());
+            return FAILED;
+        }
+        Predicate predicate;
+        try {
+            predicate = compiler.compile(resolved);
+        } catch (CompileException e) {
+            if (e.unknownField() != null && rule.skipIfUnknownFilter) {
+                out.add(RuleCollector.warning(LoadCode.LOAD_UNKNOWN_FIELD, rule.conditionPosition, "rule", rule.name,
+                        e.getMessage()));
+                return new Outcome(null, true);
+            }
+            error(LoadCode.LOAD_ERR_COMPILE_CONDITION, rule.conditionPosition, rule, e.getMessage());
+            return FAILED;
+        }
+        EventTypeSet types = EventTypeResolver.resolve(resolved);
+        if (rule.warnEvttypes && types.isUnrestrictedOrEmpty()) {
+            out.add(RuleCollector.warning(LoadCode.LOAD_NO_EVTTYPE, rule.position, "rule", rule.name,
+                    "Rule matches too many evt.type values. This has a significant performance penalty."));
+        }
+        if (config.universe().isKnown()) {
+            for (String name : EventTypeResolver.namedTypes(resolved)) {
+                if (!config.universe().knows(name)) {
+                    out.add(RuleCollector.warning(LoadCode.LOAD_UNKNOWN_FILTER, rule.conditionPosition, "rule",
+                            rule.name, "unknown event type " + name
+                                    + " (only generic syscall events can match it)"));
+                }
+            }
+        }
+        OutputFormat output;
+        try {
+            output = OutputFormat.compile(rule.output, config.containerInfo(), compiler);
+        } catch (CompileException e) {
+            error(LoadCode.LOAD_ERR_COMPILE_OUTPUT, offset(rule.outputPosition, e.position()), rule, e.getMessage());
+            return FAILED;
+        }
+        return new Outcome(new CompiledRule(rule.name, rule.desc, priority, rule.source, rule.tags, rule.enabled,
+                predicate, output, types, resolved.toString(), rule.position, rule.index), false);
+    }
+
+    private void warnUnused(RuleCollector collector) {
+        for (RuleCollector.MacroInfo m : collector.macros().values()) {
+            if (!usedMacros.contains(m.name)) {
+                out.add(RuleCollector.warning(LoadCode.LOAD_UNUSED_MACRO, m.position, "macro", m.name,
+                        "Macro not referred to by any other rule/macro"));
+            }
+        }
+        for (RuleCollector.ListInfo l : collector.lists().values()) {
+            if (!usedLists.contains(l.name)) {
+                out.add(RuleCollector.warning(LoadCode.LOAD_UNUSED_LIST, l.position, "list", l.name,
+                        "List not referred to by any other rule/macro"));
+            }
+        }
+    }
+
+    private void error(LoadCode code, Position pos, RuleCollector.RuleInfo rule, String message) {
+        out.add(RuleCollector.error(code, pos == null ? rule.position : pos, "rule", rule.name, message));
+    }
+
+    /** The position of an offset inside a condition (exact for one-line plain scalars). */
+    private static Position offset(Position conditionStart, int offset) {
+        if (conditionStart == null) {
+            return null;
+        }
+        return offset <= 0 ? conditionStart : conditionStart.shifted(offset);
+    }
+}

@@ -1,0 +1,1312 @@
+package io.peregrine.state;
+
+import io.peregrine.event.Event;
+import io.peregrine.event.EventInfo;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The thread, file-descriptor, user and container tables, updated event by event with libsinsp's
+ * semantics ({@code sinsp_parser}).
+ *
+ * <pre>
+ *   event ──► applyPendingRemovals ──► reset (thread lookup, enter/exit pairing, event fd)
+ *                                        │
+ *                                        ▼
+ *                                 parse (per-syscall state change) ──► EventContext for extraction
+ * </pre>
+ *
+ * <p>Like libsinsp, removals are deferred by one event: the {@code procexit} of a thread and the
+ * {@code close} exit of an fd still see what they remove. Plain Java, no Flink: the job hands it a
+ * {@link ThreadStore} backed by keyed state.
+ */
+public final class StateEngine {
+
+    /** libsinsp's CLONE_STALE_TIME_NS: a clone child older than this is a reused tid. */
+    private static final long CLONE_STALE_TIME_NS = 2_000_000_000L;
+    private static final long AT_FDCWD = -100;
+    private static final int O_DIRECTORY = 1 << 10;
+    private static final int O_CLOEXEC = 1 << 12;
+    private static final int AF_UNIX = 1;
+    private static final int AF_INET = 2;
+    private static final int AF_INET6 = 10;
+    private static final int AF_NETLINK = 16;
+    private static final int EINPROGRESS = 115;
+    private static final int RLIMIT_NOFILE = 7;
+
+    private final ThreadStore threads;
+    private final Map<Long, UserInfo> users = new HashMap<>();
+    private final Map<Long, GroupInfo> groups = new HashMap<>();
+    private final Map<String, ContainerInfo> containers = new HashMap<>();
+    /** Ancestors that live outside this table (another key's process tree), by tid. */
+    private final Map<Long, ThreadInfo> externalAncestors = new HashMap<>();
+    /** The machine's interface addresses (4 or 16 bytes), for fd.lip/fd.rip/fd.is_server. */
+    private final java.util.Set<java.nio.ByteBuffer> localAddresses = new java.util.HashSet<>();
+    private final EventContext context = new EventContext(this);
+
+    private long eventCount;
+    private long firstEventTs;
+    private long previousEventTs;
+    private long tidToRemove = -1;
+    private ThreadInfo fdsToRemoveOwner;
+    private final List<Long> fdsToRemove = new ArrayList<>();
+
+    public StateEngine(ThreadStore threads) {
+        this.threads = threads;
+    }
+
+    // ---------------------------------------------------------------- initial state
+
+    /**
+     * Adds a thread from a process list (capture or /proc snapshot), as libsinsp does when it opens
+     * a capture: no child counting beyond the main thread's thread count.
+     */
+    public void addThread(ThreadInfo thread) {
+        if (thread.vtid < 0) {
+            thread.vtid = thread.tid;
+        }
+        if (thread.vpid < 0) {
+            thread.vpid = thread.pid;
+        }
+        threads.put(thread);
+    }
+
+    /** Finishes loading a process list: counts each main thread's other threads. */
+    public void finishInitialLoad() {
+        threads.forEach(t -> {
+            if (!t.isMainThread()) {
+                ThreadInfo main = threads.get(t.pid);
+                if (main != null) {
+                    main.nchilds++;
+                }
+            }
+        });
+    }
+
+    /** Declares an address of one of the machine's network interfaces. */
+    public void addLocalAddress(byte[] address) {
+        localAddresses.add(java.nio.ByteBuffer.wrap(address.clone()));
+    }
+
+    /** Whether {@code address} belongs to this machine (libsinsp's is_ipv4addr_in_local_machine, host case). */
+    public boolean isLocalAddress(byte[] address) {
+        return address != null && localAddresses.contains(java.nio.ByteBuffer.wrap(address));
+    }
+
+    public void addUser(UserInfo user) {
+        users.put(user.uid(), user);
+    }
+
+    public void addGroup(GroupInfo group) {
+        groups.put(group.gid(), group);
+    }
+
+    public void addContainer(ContainerInfo container) {
+        containers.put(container.id, container);
+    }
+
+    /**
+     * Declares the ancestry of {@code tid} that lives outside this table, nearest first: the
+     * parent, then the grandparent, and so on. Ancestry fields ({@code proc.pname},
+     * {@code proc.aname[N]}, {@code proc.apid[N]}) walk into these snapshots when the table itself
+     * has no entry for a parent.
+     */
+    public void attachAncestry(long tid, List<ThreadInfo> chain) {
+        ThreadInfo child = threads.get(tid);
+        long childPtid = child != null ? child.ptid : -1;
+        for (int i = 0; i < chain.size(); i++) {
+            ThreadInfo ancestor = chain.get(i);
+            if (i == 0 && child != null && childPtid != ancestor.tid) {
+                child.ptid = ancestor.tid;
+            }
+            if (i + 1 < chain.size()) {
+                ancestor.ptid = chain.get(i + 1).tid;
+            }
+            if (threads.get(ancestor.tid) == null) {
+                externalAncestors.put(ancestor.tid, ancestor);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- lookups
+
+    public ThreadStore threads() {
+        return threads;
+    }
+
+    public UserInfo user(long uid) {
+        return users.get(uid);
+    }
+
+    public GroupInfo group(long gid) {
+        return groups.get(gid);
+    }
+
+    public ContainerInfo container(String id) {
+        return containers.get(id);
+    }
+
+    /** Container events carry a stand-in thread holding only the container id (as libsinsp does). */
+    void containerEventThread(ThreadInfo holder) {
+        context.thread = holder;
+    }
+
+    public long firstEventTs() {
+        return firstEventTs;
+    }
+
+    /** The thread, or an out-of-table ancestor snapshot, with {@code tid}; null if neither exists. */
+    public ThreadInfo threadOrAncestor(long tid) {
+        ThreadInfo t = threads.get(tid);
+        return t != null ? t : externalAncestors.get(tid);
+    }
+
+    /** The parent process entry of {@code t} (libsinsp's get_parent_thread), or null. */
+    public ThreadInfo parent(ThreadInfo t) {
+        return t.ptid < 0 ? null : threadOrAncestor(t.ptid);
+    }
+
+    /** The main thread of {@code t}'s process (itself for a main thread), or null. */
+    public ThreadInfo mainThread(ThreadInfo t) {
+        if (t.isMainThread()) {
+            return t;
+        }
+        return threadOrAncestor(t.pid);
+    }
+
+    /** The fd table {@code t} uses (libsinsp's get_fd_table), or null. */
+    public Map<Long, FdInfo> fdTable(ThreadInfo t) {
+        if (!t.sharesFdTable()) {
+            return t.fds;
+        }
+        ThreadInfo main = mainThread(t);
+        return main == null ? null : main.fds;
+    }
+
+    public FdInfo fd(ThreadInfo t, long fd) {
+        Map<Long, FdInfo> table = fdTable(t);
+        if (table == null) {
+            return null;
+        }
+        FdInfo info = table.get(fd);
+        if (info != null) {
+            info.oldName = info.name;
+        }
+        return info;
+    }
+
+    /** The working directory of {@code t}'s process. */
+    public String cwd(ThreadInfo t) {
+        ThreadInfo main = mainThread(t);
+        return main == null ? "./" : main.cwd;
+    }
+
+    // ---------------------------------------------------------------- event processing
+
+    /**
+     * Applies {@code event} to the state and returns the context that field extractors read. The
+     * returned context is reused by the next call.
+     */
+    public EventContext process(Event event) {
+        eventCount++;
+        applyPendingRemovals();
+        EventInfo info = event.info();
+        context.reset(event, info, eventCount);
+        if (firstEventTs == 0) {
+            firstEventTs = event.timestampNs();
+        }
+        context.previousTs = previousEventTs == 0 ? event.timestampNs() : previousEventTs;
+        previousEventTs = event.timestampNs();
+        if (info == null) {
+            return context;
+        }
+        // libsinsp parses whatever reset() concluded: a failed pairing only leaves the enter event and fd unset.
+        reset(event, info);
+        parse(event, info);
+        if (context.fd != null) {
+            context.fdNameChanged = !context.fd.name.equals(context.fd.oldName);
+        }
+        return context;
+    }
+
+    private void applyPendingRemovals() {
+        if (!fdsToRemove.isEmpty()) {
+            Map<Long, FdInfo> table = fdsToRemoveOwner == null ? null : fdTable(fdsToRemoveOwner);
+            if (table != null) {
+                for (Long fd : fdsToRemove) {
+                    table.remove(fd);
+                }
+            }
+            fdsToRemove.clear();
+            fdsToRemoveOwner = null;
+        }
+        if (tidToRemove != -1) {
+            removeThread(tidToRemove, false);
+            tidToRemove = -1;
+        }
+    }
+
+    /** libsinsp's remove_thread: a main thread with live threads stays until they are gone. */
+    private void removeThread(long tid, boolean force) {
+        ThreadInfo t = threads.get(tid);
+        if (t == null) {
+            return;
+        }
+        if (t.nchilds != 0 && !force) {
+            return;
+        }
+        if (t.hasFlag(ThreadInfo.CL_CLONE_THREAD)) {
+            ThreadInfo main = threads.get(t.pid);
+            if (main != null && main.nchilds > 0) {
+                main.nchilds--;
+            }
+        }
+        threads.remove(tid);
+    }
+
+    private ThreadInfo lookupOrCreate(long tid, boolean create) {
+        ThreadInfo t = threads.get(tid);
+        if (t == null && create) {
+            t = ThreadInfo.unknown(tid);
+            ThreadInfo fresh = t;
+            threads.forEach(other -> {
+                if (other.pid == tid && other.tid != tid) {
+                    fresh.nchilds++;
+                }
+            });
+            addNewThread(t);
+        }
+        return t;
+    }
+
+    private void addNewThread(ThreadInfo t) {
+        if (t.hasFlag(ThreadInfo.CL_CLONE_THREAD)) {
+            ThreadInfo main = lookupOrCreate(t.pid, true);
+            if (main != null) {
+                main.nchilds++;
+            }
+        }
+        threads.put(t);
+    }
+
+    /** libsinsp's sinsp_parser::reset; false when parsing should stop after it. */
+    private boolean reset(Event e, EventInfo info) {
+        String name = info.name();
+        if (info.hasFlag(EventInfo.EF_SKIPPARSERESET)) {
+            context.thread = name.equals("procinfo") ? threads.get(e.threadId()) : null;
+            return name.equals("procinfo") || isMetaEvent(name);
+        }
+        if (name.equals("container")) {
+            context.thread = null;
+            return true;
+        }
+        boolean isCloneExit = !info.enter() && isClone(name);
+        boolean isSwitch = name.equals("switch");
+        boolean queryOs = !isCloneExit && !isSwitch;
+        ThreadInfo t = lookupOrCreate(e.threadId(), queryOs);
+        context.thread = t;
+        if (isSwitch || t == null) {
+            return isSwitch || isCloneExit;
+        }
+        if (queryOs) {
+            t.flags |= ThreadInfo.CL_ACTIVE;
+        }
+        if (info.enter()) {
+            t.lastEventFd = -1;
+            t.lastEventType = e.type();
+            if (info.usesFd() && e.paramCount() > 0) {
+                t.lastEventFd = e.paramLong(0, true);
+                context.fd = fd(t, t.lastEventFd);
+            }
+            t.latencyNs = 0;
+            t.lastLatencyEnterTs = e.timestampNs();
+            t.lastEnter = e;
+            t.lastEnterValid = true;
+        } else {
+            if (t.lastLatencyEnterTs != 0) {
+                t.latencyNs = e.timestampNs() - t.lastLatencyEnterTs;
+            }
+            if (e.type() == t.lastEventType + 1) {
+                context.enter = t.lastEnterValid ? t.lastEnter : null;
+            } else {
+                t.lastEnterValid = false;
+                return false;
+            }
+            if (info.usesFd()) {
+                if (name.equals("copy_file_range")) {
+                    t.lastEventFd = EventParams.signedAt(e, 1, t.lastEventFd);
+                }
+                context.fd = fd(t, t.lastEventFd);
+                if (context.fd == null) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static boolean isMetaEvent(String name) {
+        return name.equals("container");
+    }
+
+    private static boolean isClone(String name) {
+        return name.equals("clone") || name.equals("fork") || name.equals("vfork") || name.equals("clone3");
+    }
+
+    private void parse(Event e, EventInfo info) {
+        String name = info.name();
+        ThreadInfo t = context.thread;
+        if (info.enter()) {
+            switch (name) {
+                case "close" -> {
+                    if (t != null && context.fd != null) {
+                        context.fd.flags |= FdInfo.FLAG_CLOSE_IN_PROGRESS;
+                    }
+                }
+                case "connect" -> parseConnectEnter(e);
+                case "sendto" -> {
+                    if (context.fd == null && t != null) {
+                        inferSendtoFd(e, t);
+                    }
+                }
+                case "procexit" -> {
+                    if (t != null) {
+                        t.flags |= ThreadInfo.CL_CLOSED;
+                        tidToRemove = e.threadId();
+                    }
+                }
+                case "switch" -> parseContextSwitch(e, t);
+                case "container" -> ContainerEvents.parseJson(this, e);
+                default -> {
+                }
+            }
+            return;
+        }
+        switch (name) {
+            case "open", "openat", "openat2", "creat" -> parseOpenExit(e, name, t);
+            case "clone", "fork", "vfork", "clone3" -> parseCloneExit(e, name);
+            case "execve", "execveat" -> parseExecveExit(e, name, t);
+            case "socket" -> parseSocketExit(e, t);
+            case "bind" -> parseBindExit(e);
+            case "connect" -> parseConnectExit(e);
+            case "accept", "accept4" -> parseAcceptExit(e, t);
+            case "close" -> parseCloseExit(e, t);
+            case "pipe", "pipe2" -> parsePipeExit(e, t);
+            case "socketpair" -> parseSocketpairExit(e, t);
+            case "eventfd", "eventfd2" -> addSimpleFd(e, t, FdType.EVENT, "");
+            case "signalfd", "signalfd4" -> addSimpleFd(e, t, FdType.SIGNALFD, "");
+            case "timerfd_create" -> addSimpleFd(e, t, FdType.TIMERFD, "");
+            case "inotify_init", "inotify_init1" -> addSimpleFd(e, t, FdType.INOTIFY, "");
+            case "epoll_create", "epoll_create1" -> addSimpleFd(e, t, FdType.EVENTPOLL, "");
+            case "memfd_create" -> addSimpleFd(e, t, FdType.FILE_V2,
+                    "memfd:" + nullToEmpty(EventParams.string(e, "name")));
+            case "userfaultfd" -> addSimpleFd(e, t, FdType.UNKNOWN, "");
+            case "dup", "dup2", "dup3" -> parseDupExit(e, t);
+            case "fcntl" -> parseFcntlExit(e, t);
+            case "chdir" -> parseChdirExit(e, t);
+            case "fchdir" -> parseFchdirExit(e, t);
+            case "setuid" -> setIdFromEnter(e, t, 0, true);
+            case "setgid" -> setIdFromEnter(e, t, 0, false);
+            case "setresuid" -> setIdFromEnter(e, t, 1, true);
+            case "setresgid" -> setIdFromEnter(e, t, 1, false);
+            case "setsid" -> {
+                long res = EventParams.signed(e, "res", -1);
+                if (res >= 0 && t != null) {
+                    t.sid = res;
+                }
+            }
+            case "setpgid" -> parseSetpgidExit(e, t);
+            case "getrlimit", "setrlimit" -> parseRlimitExit(e, t);
+            case "prlimit" -> parsePrlimitExit(e, t);
+            case "brk", "mmap", "mmap2", "munmap" -> parseMemoryExit(e, t);
+            case "chroot" -> {
+                if (t != null && EventParams.signed(e, "res", -1) == 0) {
+                    t.root = nullToEmpty(EventParams.string(e, "path"));
+                }
+            }
+            case "capset" -> parseCapsetExit(e, t);
+            case "read", "write", "recv", "send", "recvfrom", "recvmsg", "sendto", "sendmsg", "readv", "writev",
+                    "pread", "pwrite", "preadv", "pwritev" -> parseReadWriteExit(e, name);
+            default -> {
+            }
+        }
+    }
+
+    private static String nullToEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    // ---------------------------------------------------------------- fd creation
+
+    private FdInfo addFd(ThreadInfo t, long fd, FdInfo info) {
+        Map<Long, FdInfo> table = fdTable(t);
+        if (table == null) {
+            return null;
+        }
+        info.oldName = info.name;
+        table.put(fd, info);
+        t.lastEventFd = fd;
+        return info;
+    }
+
+    private void addSimpleFd(Event e, ThreadInfo t, FdType type, String name) {
+        long fd = EventParams.signedAt(e, 0, -1);
+        if (t == null || fd < 0) {
+            return;
+        }
+        FdInfo info = new FdInfo(type, name);
+        context.fd = addFd(t, fd, info);
+    }
+
+    private void parseOpenExit(Event e, String syscall, ThreadInfo t) {
+        if (t == null) {
+            return;
+        }
+        Event enter = context.enter;
+        long fd = EventParams.signedAt(e, 0, -1);
+        String path;
+        long flags;
+        long dirfd = AT_FDCWD;
+        boolean relativeToDirfd = !syscall.equals("open") && !syscall.equals("creat");
+        long dev = EventParams.unsigned(e, "dev", 0);
+        if (syscall.equals("openat") && !EventParams.has(e, "name")) {
+            // Oldest openat layout: everything but the fd is on the enter event.
+            if (enter == null) {
+                return;
+            }
+            path = nullToEmpty(EventParams.string(enter, "name"));
+            flags = EventParams.unsigned(enter, "flags", 0);
+            dirfd = EventParams.signed(enter, "dirfd", AT_FDCWD);
+        } else {
+            path = nullToEmpty(EventParams.string(e, "name"));
+            flags = syscall.equals("creat") ? 0 : EventParams.unsigned(e, "flags", 0);
+            dirfd = EventParams.signed(e, "dirfd", AT_FDCWD);
+            if (enter != null && EventParams.has(enter, "name")) {
+                String enterName = EventParams.string(enter, "name");
+                if (!enterName.isEmpty() && !enterName.equals("(NULL)")) {
+                    path = enterName;
+                    flags = syscall.equals("creat") ? 0 : EventParams.unsigned(enter, "flags", flags);
+                    dirfd = EventParams.signed(enter, "dirfd", dirfd);
+                }
+            }
+        }
+        String dir = relativeToDirfd ? directoryFor(t, path, dirfd) : cwd(t);
+        String fullPath = PathResolver.concatenate(dir, path);
+        if (fd >= 0) {
+            FdInfo info = new FdInfo((flags & O_DIRECTORY) != 0 ? FdType.DIRECTORY : FdType.FILE_V2, fullPath);
+            info.nameRaw = path;
+            info.openFlags = (int) flags;
+            info.dev = (int) dev;
+            context.fd = addFd(t, fd, info);
+        }
+    }
+
+    /** libsinsp's parse_dirfd: the directory a relative path resolves against. */
+    String directoryFor(ThreadInfo t, String path, long dirfd) {
+        if (path.startsWith("/")) {
+            return ".";
+        }
+        if (dirfd == AT_FDCWD) {
+            return cwd(t);
+        }
+        FdInfo dirInfo = fd(t, dirfd);
+        if (dirInfo == null) {
+            return "<UNKNOWN>";
+        }
+        context.fd = dirInfo;
+        return dirInfo.name.endsWith("/") ? dirInfo.name : dirInfo.name + "/";
+    }
+
+    private void parseSocketExit(Event e, ThreadInfo t) {
+        long fd = EventParams.signedAt(e, 0, -1);
+        Event enter = context.enter;
+        if (fd < 0 || t == null || enter == null) {
+            return;
+        }
+        addSocket(t, fd, EventParams.unsigned(enter, "domain", 0), EventParams.unsigned(enter, "type", 0),
+                EventParams.unsigned(enter, "proto", 0));
+    }
+
+    private void addSocket(ThreadInfo t, long fd, long domain, long type, long protocol) {
+        FdInfo info = new FdInfo();
+        if (domain == AF_UNIX) {
+            info.type = FdType.UNIX_SOCK;
+        } else if (domain == AF_INET || domain == AF_INET6) {
+            info.type = domain == AF_INET ? FdType.IPV4_SOCK : FdType.IPV6_SOCK;
+            int sockRaw = 3;
+            int l4 = FdInfo.L4_UNKNOWN;
+            if (protocol == 6) {
+                l4 = type == sockRaw ? FdInfo.L4_RAW : FdInfo.L4_TCP;
+            } else if (protocol == 17) {
+                l4 = type == sockRaw ? FdInfo.L4_RAW : FdInfo.L4_UDP;
+            } else if (protocol == 0) {
+                if ((type & 0xff) == 1) {
+                    l4 = FdInfo.L4_TCP;
+                } else if ((type & 0xff) == 2) {
+                    l4 = FdInfo.L4_UDP;
+                }
+            } else if (protocol == 1) {
+                l4 = type == sockRaw ? FdInfo.L4_RAW : FdInfo.L4_ICMP;
+            } else if (protocol == 255) {
+                l4 = FdInfo.L4_RAW;
+            }
+            info.l4proto = l4;
+        } else if (domain == AF_NETLINK) {
+            info.type = FdType.NETLINK;
+        }
+        if (info.type == FdType.UNKNOWN) {
+            return;
+        }
+        context.fd = addFd(t, fd, info);
+    }
+
+    private void inferSendtoFd(Event e, ThreadInfo t) {
+        long fd = EventParams.signedAt(e, 0, -1);
+        byte[] tuple = EventParams.bytes(e, "addr");
+        if (fd < 0 || tuple == null || tuple.length == 0) {
+            return;
+        }
+        if (tuple[0] == AF_INET || tuple[0] == AF_INET6) {
+            addSocket(t, fd, tuple[0], 2, 17);
+        }
+    }
+
+    private void parseBindExit(Event e) {
+        FdInfo fd = context.fd;
+        if (fd == null || EventParams.signedAt(e, 0, -1) < 0) {
+            return;
+        }
+        byte[] addr = EventParams.bytes(e, "addr");
+        if (addr == null || addr.length == 0) {
+            return;
+        }
+        int family = addr[0];
+        if (family == AF_INET && addr.length >= 7) {
+            int port = EventParams.u16(addr, 5);
+            if (port > 0) {
+                fd.type = FdType.IPV4_SERVSOCK;
+                fd.sip = EventParams.slice(addr, 1, 4);
+                fd.sport = port;
+                fd.flags |= FdInfo.FLAG_ROLE_SERVER;
+            }
+        } else if (family == AF_INET6 && addr.length >= 19) {
+            int port = EventParams.u16(addr, 17);
+            if (port > 0) {
+                if (Addresses.isIpv4MappedIpv6(addr, 1)) {
+                    fd.type = FdType.IPV4_SERVSOCK;
+                    fd.sip = EventParams.slice(addr, 13, 4);
+                } else {
+                    fd.type = FdType.IPV6_SERVSOCK;
+                    fd.sip = EventParams.slice(addr, 1, 16);
+                }
+                fd.sport = port;
+                fd.flags |= FdInfo.FLAG_ROLE_SERVER;
+            }
+        }
+        fd.name = ParamRenderer.sockaddr(addr, false);
+    }
+
+    private void parseConnectEnter(Event e) {
+        FdInfo fd = context.fd;
+        if (fd == null || e.paramCount() < 2) {
+            return;
+        }
+        byte[] addr = EventParams.bytes(e, "addr");
+        if (addr == null || addr.length == 0) {
+            return;
+        }
+        int family = addr[0];
+        if (family == AF_INET && addr.length >= 7) {
+            fd.type = FdType.IPV4_SOCK;
+            fd.dip = EventParams.slice(addr, 1, 4);
+            fd.dport = EventParams.u16(addr, 5);
+        } else if (family == AF_INET6 && addr.length >= 19) {
+            int port = EventParams.u16(addr, 17);
+            if (Addresses.isIpv4MappedIpv6(addr, 1)) {
+                fd.type = FdType.IPV4_SOCK;
+                fd.dip = EventParams.slice(addr, 13, 4);
+            } else {
+                fd.type = FdType.IPV6_SOCK;
+                fd.dip = EventParams.slice(addr, 1, 16);
+            }
+            fd.dport = port;
+        } else {
+            fd.name = ParamRenderer.sockaddr(addr, false);
+            if (addr.length >= 17) {
+                fd.unixSource = EventParams.u64(addr, 1);
+                fd.unixDest = EventParams.u64(addr, 9);
+            }
+        }
+    }
+
+    private void parseConnectExit(Event e) {
+        FdInfo fd = context.fd;
+        if (fd == null) {
+            return;
+        }
+        long res = EventParams.signedAt(e, 0, 0);
+        if (res < 0 && res != -EINPROGRESS) {
+            return;
+        }
+        fd.flags |= FdInfo.FLAG_SOCKET_CONNECTED;
+        byte[] tuple = EventParams.bytes(e, "tuple");
+        if (tuple == null || tuple.length == 0) {
+            return;
+        }
+        fillClientSocketInfo(fd, tuple);
+    }
+
+    private void fillClientSocketInfo(FdInfo fd, byte[] tuple) {
+        int family = tuple[0];
+        if (family == AF_INET || family == AF_INET6) {
+            boolean changed;
+            if (family == AF_INET6 && tuple.length >= 37) {
+                if (!(Addresses.isIpv4MappedIpv6(tuple, 1) && Addresses.isIpv4MappedIpv6(tuple, 19))) {
+                    fd.type = FdType.IPV6_SOCK;
+                    changed = setAddresses(fd, EventParams.slice(tuple, 1, 16), EventParams.u16(tuple, 17),
+                            EventParams.slice(tuple, 19, 16), EventParams.u16(tuple, 35));
+                } else {
+                    fd.type = FdType.IPV4_SOCK;
+                    changed = setAddresses(fd, EventParams.slice(tuple, 13, 4), EventParams.u16(tuple, 17),
+                            EventParams.slice(tuple, 31, 4), EventParams.u16(tuple, 35));
+                }
+            } else if (family == AF_INET && tuple.length >= 13) {
+                fd.type = FdType.IPV4_SOCK;
+                changed = setAddresses(fd, EventParams.slice(tuple, 1, 4), EventParams.u16(tuple, 5),
+                        EventParams.slice(tuple, 7, 4), EventParams.u16(tuple, 11));
+            } else {
+                return;
+            }
+            if (changed && fd.isRoleServer() && fd.l4proto == FdInfo.L4_UDP) {
+                swapAddresses(fd);
+            }
+            fd.name = Addresses.tupleName(fd);
+        } else {
+            fd.name = ParamRenderer.socktuple(tuple, fd.l4proto);
+            if (tuple.length >= 17) {
+                fd.unixSource = EventParams.u64(tuple, 1);
+                fd.unixDest = EventParams.u64(tuple, 9);
+            }
+        }
+        if (fd.isRoleNone()) {
+            fd.flags |= FdInfo.FLAG_ROLE_CLIENT;
+        }
+    }
+
+    /** libsinsp's update_ipv4/6_addresses_and_ports: false when the tuple is already known. */
+    private static boolean setAddresses(FdInfo fd, byte[] sip, int sport, byte[] dip, int dport) {
+        if (fd.sip != null && fd.dip != null && fd.sip.length == sip.length) {
+            boolean same = java.util.Arrays.equals(sip, fd.sip) && sport == fd.sport
+                    && java.util.Arrays.equals(dip, fd.dip) && dport == fd.dport;
+            boolean swapped = java.util.Arrays.equals(dip, fd.sip) && dport == fd.sport
+                    && java.util.Arrays.equals(sip, fd.dip) && sport == fd.dport;
+            if (same || swapped) {
+                return false;
+            }
+        }
+        boolean changed = false;
+        if (fd.sip == null || !java.util.Arrays.equals(fd.sip, sip)) {
+            fd.sip = sip;
+            changed = true;
+        }
+        if (fd.sport != sport) {
+            fd.sport = sport;
+            changed = true;
+        }
+        if (fd.dip == null || isZero(fd.dip) || fd.dip.length != dip.length) {
+            fd.dip = dip;
+            changed = true;
+        }
+        if (fd.dport == 0) {
+            fd.dport = dport;
+            changed = true;
+        }
+        return changed;
+    }
+
+    private static boolean isZero(byte[] a) {
+        for (byte b : a) {
+            if (b != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static void swapAddresses(FdInfo fd) {
+        byte[] ip = fd.sip;
+        int port = fd.sport;
+        fd.sip = fd.dip;
+        fd.sport = fd.dport;
+        fd.dip = ip;
+        fd.dport = port;
+    }
+
+    private void parseAcceptExit(Event e, ThreadInfo t) {
+        if (t == null) {
+            return;
+        }
+        long fd = EventParams.signedAt(e, 0, -1);
+        if (fd < 0) {
+            return;
+        }
+        t.lastEventFd = fd;
+        byte[] tuple = EventParams.bytes(e, "tuple");
+        if (tuple == null || tuple.length == 0) {
+            return;
+        }
+        FdInfo info = new FdInfo();
+        int family = tuple[0];
+        if (family == AF_INET && tuple.length >= 13) {
+            info.type = FdType.IPV4_SOCK;
+            setAddresses(info, EventParams.slice(tuple, 1, 4), EventParams.u16(tuple, 5),
+                    EventParams.slice(tuple, 7, 4), EventParams.u16(tuple, 11));
+            info.l4proto = FdInfo.L4_TCP;
+        } else if (family == AF_INET6 && tuple.length >= 37) {
+            if (Addresses.isIpv4MappedIpv6(tuple, 1) && Addresses.isIpv4MappedIpv6(tuple, 19)) {
+                info.type = FdType.IPV4_SOCK;
+                setAddresses(info, EventParams.slice(tuple, 13, 4), EventParams.u16(tuple, 17),
+                        EventParams.slice(tuple, 31, 4), EventParams.u16(tuple, 35));
+            } else {
+                info.type = FdType.IPV6_SOCK;
+                setAddresses(info, EventParams.slice(tuple, 1, 16), EventParams.u16(tuple, 17),
+                        EventParams.slice(tuple, 19, 16), EventParams.u16(tuple, 35));
+            }
+            info.l4proto = FdInfo.L4_TCP;
+        } else if (family == AF_UNIX) {
+            info.type = FdType.UNIX_SOCK;
+            if (tuple.length >= 17) {
+                info.unixSource = EventParams.u64(tuple, 1);
+                info.unixDest = EventParams.u64(tuple, 9);
+            }
+        } else {
+            return;
+        }
+        info.name = ParamRenderer.socktuple(tuple, info.l4proto);
+        info.nameRaw = info.name;
+        info.flags = FdInfo.FLAG_ROLE_SERVER | FdInfo.FLAG_SOCKET_CONNECTED;
+        context.fd = addFd(t, fd, info);
+    }
+
+    private void parseCloseExit(Event e, ThreadInfo t) {
+        long res = EventParams.signedAt(e, 0, -1);
+        if (res >= 0) {
+            if (context.fd == null || t == null) {
+                return;
+            }
+            scheduleFdRemoval(t, t.lastEventFd);
+        } else if (context.fd != null) {
+            context.fd.flags &= ~FdInfo.FLAG_CLOSE_IN_PROGRESS;
+        }
+    }
+
+    private void scheduleFdRemoval(ThreadInfo t, long fd) {
+        if (fdsToRemoveOwner != null && fdsToRemoveOwner != t) {
+            applyPendingRemovals();
+        }
+        fdsToRemoveOwner = t;
+        fdsToRemove.add(fd);
+    }
+
+    private void parsePipeExit(Event e, ThreadInfo t) {
+        if (t == null || EventParams.signedAt(e, 0, -1) < 0) {
+            return;
+        }
+        long fd1 = EventParams.signed(e, "fd1", -1);
+        long fd2 = EventParams.signed(e, "fd2", -1);
+        long ino = EventParams.unsigned(e, "ino", 0);
+        for (long fd : new long[] {fd1, fd2}) {
+            FdInfo info = new FdInfo(FdType.FIFO, "");
+            info.ino = ino;
+            context.fd = addFd(t, fd, info);
+        }
+    }
+
+    private void parseSocketpairExit(Event e, ThreadInfo t) {
+        if (t == null || EventParams.signedAt(e, 0, -1) < 0) {
+            return;
+        }
+        long fd1 = EventParams.signed(e, "fd1", -1);
+        long fd2 = EventParams.signed(e, "fd2", -1);
+        long source = EventParams.unsigned(e, "source", 0);
+        long peer = EventParams.unsigned(e, "peer", 0);
+        FdInfo first = new FdInfo(FdType.UNIX_SOCK, "");
+        first.unixSource = source;
+        first.unixDest = peer;
+        FdInfo second = first.copy();
+        context.fd = addFd(t, fd1, first);
+        addFd(t, fd2, second);
+    }
+
+    private void parseDupExit(Event e, ThreadInfo t) {
+        if (t == null) {
+            return;
+        }
+        long res = EventParams.signedAt(e, 0, -1);
+        if (res < 0 || context.fd == null) {
+            return;
+        }
+        FdInfo copy = context.fd.copy();
+        // dup3 with O_CLOEXEC marks only the new descriptor close-on-exec; dup/dup2 clear it.
+        long flags = EventParams.unsigned(e, "flags", 0);
+        copy.openFlags = (copy.openFlags & ~O_CLOEXEC) | ((flags & 1) != 0 ? O_CLOEXEC : 0);
+        context.fd = addFd(t, res, copy);
+    }
+
+    private void parseFcntlExit(Event e, ThreadInfo t) {
+        long res = EventParams.signedAt(e, 0, -1);
+        Event enter = context.enter;
+        if (enter == null || t == null || res < 0 || context.fd == null) {
+            return;
+        }
+        // libsinsp only reaches here for F_DUPFD and F_DUPFD_CLOEXEC (the driver drops other commands' results).
+        long cmd = EventParams.unsigned(enter, "cmd", -1);
+        if (cmd == 1 || cmd == 2) {
+            context.fd = addFd(t, res, context.fd.copy());
+        }
+    }
+
+    private void parseChdirExit(Event e, ThreadInfo t) {
+        if (t == null || EventParams.signedAt(e, 0, -1) < 0) {
+            return;
+        }
+        setCwd(t, nullToEmpty(EventParams.string(e, "path")));
+    }
+
+    private void parseFchdirExit(Event e, ThreadInfo t) {
+        if (EventParams.signedAt(e, 0, -1) < 0 || context.fd == null || t == null) {
+            return;
+        }
+        setCwd(t, context.fd.name);
+    }
+
+    private void setCwd(ThreadInfo t, String path) {
+        ThreadInfo main = mainThread(t);
+        if (main == null) {
+            return;
+        }
+        String cwd = PathResolver.concatenate(main.cwd, path);
+        if (cwd.isEmpty() || !cwd.endsWith("/")) {
+            cwd = cwd + "/";
+        }
+        main.cwd = cwd;
+    }
+
+    private void setIdFromEnter(Event e, ThreadInfo t, int enterIndex, boolean user) {
+        Event enter = context.enter;
+        if (t == null || enter == null || EventParams.signedAt(e, 0, -1) < 0) {
+            return;
+        }
+        long id = EventParams.signedAt(enter, enterIndex, -1) & 0xffffffffL;
+        if (enterIndex == 1 && id == 0xffffffffL) {
+            return;
+        }
+        if (user) {
+            t.uid = id;
+        } else {
+            t.gid = id;
+        }
+    }
+
+    private void parseSetpgidExit(Event e, ThreadInfo t) {
+        Event enter = context.enter;
+        if (t == null || enter == null || EventParams.signedAt(e, 0, -1) < 0) {
+            return;
+        }
+        long pid = EventParams.signed(enter, "pid", 0);
+        long pgid = EventParams.signed(enter, "pgid", 0);
+        ThreadInfo target = pid == 0 ? t : threads.get(pid);
+        if (target != null) {
+            target.vpgid = pgid == 0 ? target.vpid : pgid;
+        }
+    }
+
+    private void parseRlimitExit(Event e, ThreadInfo t) {
+        Event enter = context.enter;
+        if (t == null || enter == null || EventParams.signedAt(e, 0, -1) < 0) {
+            return;
+        }
+        if (EventParams.unsigned(enter, "resource", -1) == RLIMIT_NOFILE) {
+            long cur = EventParams.signed(e, "cur", -1);
+            ThreadInfo main = mainThread(t);
+            if (cur != -1 && main != null) {
+                main.fdLimit = cur;
+            }
+        }
+    }
+
+    private void parsePrlimitExit(Event e, ThreadInfo t) {
+        Event enter = context.enter;
+        if (enter == null || EventParams.signedAt(e, 0, -1) < 0) {
+            return;
+        }
+        if (EventParams.unsigned(enter, "resource", -1) == RLIMIT_NOFILE) {
+            long cur = EventParams.signed(e, "newcur", -1);
+            if (cur != -1) {
+                long pid = EventParams.signed(enter, "pid", 0);
+                ThreadInfo target = lookupOrCreate(pid == 0 ? e.threadId() : pid, true);
+                ThreadInfo main = target == null ? null : mainThread(target);
+                if (main != null) {
+                    main.fdLimit = cur;
+                }
+            }
+        }
+    }
+
+    private void parseMemoryExit(Event e, ThreadInfo t) {
+        if (t == null) {
+            return;
+        }
+        t.vmSizeKb = EventParams.unsigned(e, "vm_size", t.vmSizeKb);
+        t.vmRssKb = EventParams.unsigned(e, "vm_rss", t.vmRssKb);
+        t.vmSwapKb = EventParams.unsigned(e, "vm_swap", t.vmSwapKb);
+    }
+
+    private void parseContextSwitch(Event e, ThreadInfo t) {
+        if (t == null) {
+            return;
+        }
+        t.pfMajor = EventParams.unsigned(e, "pgft_maj", t.pfMajor);
+        t.pfMinor = EventParams.unsigned(e, "pgft_min", t.pfMinor);
+        ThreadInfo main = mainThread(t);
+        if (main != null) {
+            main.vmSizeKb = EventParams.unsigned(e, "vm_size", main.vmSizeKb);
+            main.vmRssKb = EventParams.unsigned(e, "vm_rss", main.vmRssKb);
+            main.vmSwapKb = EventParams.unsigned(e, "vm_swap", main.vmSwapKb);
+        }
+    }
+
+    private void parseCapsetExit(Event e, ThreadInfo t) {
+        if (t == null || EventParams.signedAt(e, 0, -1) < 0) {
+            return;
+        }
+        t.capInheritable = EventParams.unsigned(e, "cap_inheritable", t.capInheritable);
+        t.capPermitted = EventParams.unsigned(e, "cap_permitted", t.capPermitted);
+        t.capEffective = EventParams.unsigned(e, "cap_effective", t.capEffective);
+    }
+
+    private void parseReadWriteExit(Event e, String name) {
+        FdInfo fd = context.fd;
+        ThreadInfo t = context.thread;
+        if (fd == null || t == null) {
+            return;
+        }
+        long res = EventParams.signedAt(e, 0, -1);
+        if (res < 0) {
+            return;
+        }
+        if (fd.type == FdType.IPV4_SOCK || fd.type == FdType.IPV6_SOCK) {
+            fd.flags |= FdInfo.FLAG_SOCKET_CONNECTED;
+        }
+        boolean incoming = name.startsWith("recv");
+        byte[] tuple = null;
+        boolean tcp = fd.isTcp();
+        if ((name.equals("recvfrom") || name.equals("recvmsg")) && (fd.name.isEmpty() || !tcp)) {
+            tuple = EventParams.bytes(e, "tuple");
+        } else if ((name.equals("sendto") || name.equals("sendmsg")) && (fd.name.isEmpty() || !tcp)) {
+            Event enter = context.enter;
+            if (enter == null) {
+                return;
+            }
+            tuple = EventParams.bytes(enter, "tuple");
+            if (tuple == null) {
+                tuple = EventParams.bytes(enter, "addr");
+            }
+        }
+        if (tuple == null || tuple.length == 0) {
+            return;
+        }
+        if (updateFd(fd, tuple)) {
+            if (fd.type == FdType.IPV4_SOCK || fd.type == FdType.IPV6_SOCK) {
+                if (fd.isRoleNone()) {
+                    guessRole(t, fd, incoming);
+                }
+                if (incoming ? fd.isRoleClient() : fd.isRoleServer()) {
+                    swapAddresses(fd);
+                }
+                fd.name = Addresses.tupleName(fd);
+            } else {
+                fd.name = ParamRenderer.socktuple(tuple, fd.l4proto);
+            }
+        }
+    }
+
+    /** libsinsp's update_fd for the tuple of recvfrom/sendto and friends. */
+    private boolean updateFd(FdInfo fd, byte[] tuple) {
+        int family = tuple[0];
+        if (family == AF_INET && tuple.length >= 13) {
+            fd.type = FdType.IPV4_SOCK;
+            if (!setAddresses(fd, EventParams.slice(tuple, 1, 4), EventParams.u16(tuple, 5),
+                    EventParams.slice(tuple, 7, 4), EventParams.u16(tuple, 11))) {
+                return false;
+            }
+        } else if (family == AF_INET6 && tuple.length >= 37) {
+            if (Addresses.isIpv4MappedIpv6(tuple, 1) && Addresses.isIpv4MappedIpv6(tuple, 19)) {
+                fd.type = FdType.IPV4_SOCK;
+                if (!setAddresses(fd, EventParams.slice(tuple, 13, 4), EventParams.u16(tuple, 17),
+                        EventParams.slice(tuple, 31, 4), EventParams.u16(tuple, 35))) {
+                    return false;
+                }
+            } else if (!setAddresses(fd, EventParams.slice(tuple, 1, 16), EventParams.u16(tuple, 17),
+                    EventParams.slice(tuple, 19, 16), EventParams.u16(tuple, 35))) {
+                return false;
+            }
+        } else if (family == AF_UNIX) {
+            fd.type = FdType.UNIX_SOCK;
+            if (tuple.length >= 17) {
+                fd.unixSource = EventParams.u64(tuple, 1);
+                fd.unixDest = EventParams.u64(tuple, 9);
+            }
+            return true;
+        } else {
+            return false;
+        }
+        if ((fd.type == FdType.IPV4_SOCK || fd.type == FdType.IPV6_SOCK) && fd.l4proto == FdInfo.L4_UNKNOWN) {
+            fd.l4proto = FdInfo.L4_UDP;
+        }
+        return true;
+    }
+
+    /** libsinsp's set_net_role_by_guessing. */
+    private void guessRole(ThreadInfo t, FdInfo fd, boolean incoming) {
+        Map<Long, FdInfo> table = fdTable(t);
+        boolean bound = false;
+        boolean usesClientPort = false;
+        if (table != null) {
+            for (FdInfo other : table.values()) {
+                if (other.type.isServerSocket() && other.sport == fd.dport) {
+                    bound = true;
+                }
+                if (other.type == FdType.IPV4_SOCK && other.sport == fd.sport) {
+                    usesClientPort = true;
+                }
+            }
+        }
+        if (bound && !usesClientPort) {
+            fd.flags |= FdInfo.FLAG_ROLE_SERVER;
+        } else if (!bound) {
+            fd.flags |= FdInfo.FLAG_ROLE_CLIENT;
+        } else if (fd.isRoleNone()) {
+            fd.flags |= incoming ? FdInfo.FLAG_ROLE_SERVER : FdInfo.FLAG_ROLE_CLIENT;
+        }
+    }
+
+    // ---------------------------------------------------------------- processes
+
+    private void parseCloneExit(Event e, String syscall) {
+        long tid = e.threadId();
+        long childTid = EventParams.signedAt(e, 0, -1);
+        long flags = EventParams.unsigned(e, "flags", 0);
+        long vtid = EventParams.signed(e, "vtid", tid);
+        long vpid = EventParams.signed(e, "vpid", -1);
+        if (childTid < 0) {
+            return;
+        }
+        boolean inContainer = (flags & ThreadInfo.CL_CHILD_IN_PIDNS) != 0 || tid != vtid;
+        boolean inverted = false;
+        ThreadInfo current = context.thread;
+        if (childTid == 0) {
+            if (current != null && current.cloneTs != 0 && e.timestampNs() - current.cloneTs > CLONE_STALE_TIME_NS) {
+                removeThread(tid, true);
+                current = null;
+                context.thread = null;
+            }
+            long parentTid = (flags & ThreadInfo.CL_CLONE_THREAD) != 0
+                    ? EventParams.signed(e, "pid", -1) : EventParams.signed(e, "ptid", -1);
+            if (current == null) {
+                inverted = true;
+                childTid = tid;
+                tid = parentTid;
+            } else {
+                if (inContainer) {
+                    current.vtid = vtid;
+                    current.vpid = vpid;
+                }
+                return;
+            }
+        } else if (inContainer) {
+            return;
+        }
+        ThreadInfo parent = lookupOrCreate(tid, true);
+        if (parent == null) {
+            return;
+        }
+        boolean validParent = !(parent.comm.equals("<NA>") && parent.uid == 0xffffffffL);
+        ThreadInfo existing = threads.get(childTid);
+        if (existing != null) {
+            if (existing.hasFlag(ThreadInfo.CL_CLONE_INVERTED)) {
+                return;
+            }
+            removeThread(childTid, true);
+        }
+        ThreadInfo child = new ThreadInfo();
+        if (validParent) {
+            ThreadInfo base = parent.copyProcessData();
+            copyInherited(child, base, flags);
+        } else {
+            removeThread(tid, true);
+            parent = lookupOrCreate(tid, true);
+            String exe = nullToEmpty(EventParams.string(e, "exe"));
+            String comm = EventParams.has(e, "comm") ? EventParams.string(e, "comm") : exe;
+            parent.comm = comm;
+            parent.exe = exe;
+            parent.args = EventParams.stringList(e, "args");
+        }
+        child.tid = childTid;
+        child.ptid = tid;
+        child.pid = EventParams.signed(e, "pid", childTid);
+        child.flags = (int) flags;
+        if ((flags & ThreadInfo.CL_CLONE_THREAD) == 0) {
+            child.pid = childTid;
+            Map<Long, FdInfo> parentFds = fdTable(parent);
+            child.fds = new HashMap<>();
+            if (parentFds != null) {
+                parentFds.forEach((fd, info) -> child.fds.put(fd, info.copy()));
+            }
+            child.cwd = cwd(parent);
+        }
+        if (inverted) {
+            child.flags |= ThreadInfo.CL_CLONE_INVERTED;
+        }
+        child.exe = nullToEmpty(EventParams.string(e, "exe"));
+        child.comm = EventParams.has(e, "comm") ? EventParams.string(e, "comm") : child.exe;
+        child.args = EventParams.stringList(e, "args");
+        child.fdLimit = EventParams.signed(e, "fdlimit", child.fdLimit);
+        child.pfMajor = EventParams.unsigned(e, "pgft_maj", 0);
+        child.pfMinor = EventParams.unsigned(e, "pgft_min", 0);
+        child.vmSizeKb = EventParams.unsigned(e, "vm_size", 0);
+        child.vmRssKb = EventParams.unsigned(e, "vm_rss", 0);
+        child.vmSwapKb = EventParams.unsigned(e, "vm_swap", 0);
+        child.uid = EventParams.unsigned(e, "uid", child.uid);
+        child.gid = EventParams.unsigned(e, "gid", child.gid);
+        if (inContainer) {
+            child.vtid = vtid;
+            child.vpid = vpid;
+        } else {
+            child.vtid = child.tid;
+            child.vpid = child.pid;
+        }
+        if (EventParams.has(e, "cgroups")) {
+            child.cgroups = parseCgroups(EventParams.stringList(e, "cgroups"));
+            child.containerId = ContainerEvents.containerIdFromCgroups(child.cgroups);
+        }
+        child.cloneTs = e.timestampNs();
+        addNewThread(child);
+    }
+
+    private static void copyInherited(ThreadInfo child, ThreadInfo parent, long flags) {
+        child.comm = parent.comm;
+        child.exe = parent.exe;
+        child.exePath = parent.exePath;
+        child.args = parent.args;
+        child.root = parent.root;
+        child.sid = parent.sid;
+        child.vpgid = parent.vpgid;
+        child.tty = parent.tty;
+        child.loginUid = parent.loginUid;
+        child.uid = parent.uid;
+        child.gid = parent.gid;
+        child.cgroups = parent.cgroups;
+        child.containerId = parent.containerId;
+        child.capPermitted = parent.capPermitted;
+        child.capInheritable = parent.capInheritable;
+        child.capEffective = parent.capEffective;
+        child.exeIno = parent.exeIno;
+        child.exeInoCtime = parent.exeInoCtime;
+        child.exeInoMtime = parent.exeInoMtime;
+        child.exeWritable = parent.exeWritable;
+        child.exeUpperLayer = parent.exeUpperLayer;
+        child.exeFromMemfd = parent.exeFromMemfd;
+        child.fdLimit = parent.fdLimit;
+        if ((flags & ThreadInfo.CL_CLONE_THREAD) == 0) {
+            child.env = parent.env;
+        }
+    }
+
+    static List<String[]> parseCgroups(List<String> entries) {
+        List<String[]> out = new ArrayList<>();
+        for (String entry : entries) {
+            int eq = entry.indexOf('=');
+            if (eq > 0) {
+                out.add(new String[] {entry.substring(0, eq), entry.substring(eq + 1)});
+            }
+        }
+        return out;
+    }
+
+    private void parseExecveExit(Event e, String syscall, ThreadInfo t) {
+        long res = EventParams.signedAt(e, 0, -1);
+        if (res < 0 || t == null) {
+            return;
+        }
+        t.exe = nullToEmpty(EventParams.string(e, "exe"));
+        t.comm = EventParams.has(e, "comm") ? EventParams.string(e, "comm") : t.exe;
+        t.args = EventParams.stringList(e, "args");
+        t.pid = EventParams.signed(e, "pid", t.pid);
+        if (t.ptid == -1) {
+            t.ptid = EventParams.signed(e, "ptid", -1);
+        }
+        t.fdLimit = EventParams.signed(e, "fdlimit", t.fdLimit);
+        t.pfMajor = EventParams.unsigned(e, "pgft_maj", t.pfMajor);
+        t.pfMinor = EventParams.unsigned(e, "pgft_min", t.pfMinor);
+        t.vmSizeKb = EventParams.unsigned(e, "vm_size", t.vmSizeKb);
+        t.vmRssKb = EventParams.unsigned(e, "vm_rss", t.vmRssKb);
+        t.vmSwapKb = EventParams.unsigned(e, "vm_swap", t.vmSwapKb);
+        if (EventParams.has(e, "env")) {
+            t.env = EventParams.stringList(e, "env");
+        }
+        if (EventParams.has(e, "cgroups")) {
+            t.cgroups = parseCgroups(EventParams.stringList(e, "cgroups"));
+            t.containerId = ContainerEvents.containerIdFromCgroups(t.cgroups);
+        }
+        t.tty = EventParams.signed(e, "tty", t.tty);
+        Event enter = context.enter;
+        if (enter != null) {
+            if (syscall.equals("execve")) {
+                String filename = nullToEmpty(EventParams.string(enter, "filename"));
+                t.exePath = filename.startsWith("<NA>") ? "<NA>" : PathResolver.concatenate(t.cwd, filename);
+            } else {
+                long dirfd = EventParams.signed(enter, "dirfd", AT_FDCWD);
+                String pathname = nullToEmpty(EventParams.string(enter, "pathname"));
+                long atFlags = EventParams.unsigned(enter, "flags", 0);
+                String dir = directoryFor(t, pathname, dirfd);
+                if ((atFlags & 1) != 0 && pathname.isEmpty()) {
+                    pathname = dir;
+                }
+                t.exePath = PathResolver.concatenate(dir, pathname);
+            }
+        }
+        t.vpgid = EventParams.signed(e, "pgid", t.vpgid);
+        t.loginUid = EventParams.unsigned(e, "loginuid", t.loginUid);
+        long execFlags = EventParams.unsigned(e, "flags", 0);
+        t.capInheritable = EventParams.unsigned(e, "cap_inheritable", t.capInheritable);
+        t.capPermitted = EventParams.unsigned(e, "cap_permitted", t.capPermitted);
+        t.capEffective = EventParams.unsigned(e, "cap_effective", t.capEffective);
+        t.exeIno = EventParams.unsigned(e, "exe_ino", t.exeIno);
+        t.exeInoCtime = EventParams.unsigned(e, "exe_ino_ctime", t.exeInoCtime);
+        t.exeInoMtime = EventParams.unsigned(e, "exe_ino_mtime", t.exeInoMtime);
+        boolean inverted = t.hasFlag(ThreadInfo.CL_CLONE_INVERTED);
+        int keep = t.flags & ThreadInfo.CL_IS_MAIN_THREAD;
+        t.flags = ThreadInfo.CL_ACTIVE | keep | ThreadInfo.CL_NAME_CHANGED;
+        if (inverted) {
+            t.flags |= ThreadInfo.CL_CLONE_INVERTED;
+        }
+        if (EventParams.has(e, "flags")) {
+            t.exeWritable = (execFlags & 1) != 0;
+            t.exeUpperLayer = (execFlags & 2) != 0;
+            t.exeFromMemfd = (execFlags & 4) != 0;
+        }
+        t.lastExecTs = e.timestampNs();
+        closeOnExec(t);
+    }
+
+    /** Descriptors opened with O_CLOEXEC do not survive a successful execve (kernel semantics). */
+    private void closeOnExec(ThreadInfo t) {
+        Map<Long, FdInfo> table = fdTable(t);
+        if (table != null) {
+            table.values().removeIf(fd -> (fd.openFlags & O_CLOEXEC) != 0 && fd.type.isFile());
+        }
+    }
+}
