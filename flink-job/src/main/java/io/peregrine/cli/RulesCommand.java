@@ -1,13 +1,141 @@
 package io.peregrine.cli;
 
+import io.peregrine.fields.FieldCatalog;
+import io.peregrine.rules.load.CompiledRuleset;
+import io.peregrine.rules.load.Diagnostic;
+import io.peregrine.rules.load.EngineVersion;
+import io.peregrine.rules.load.LoaderConfig;
+import io.peregrine.rules.load.RuleMatcher;
+import io.peregrine.rules.load.RuleSelection;
+import io.peregrine.rules.load.RulesLoader;
+import io.peregrine.rules.load.RulesSource;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code peregrine rules ...}: validate and publish rulesets. */
-@Command(name = "rules", mixinStandardHelpOptions = true, description = "Validate and publish rules.")
+/** {@code peregrine rules ...}: validate and publish rules. */
+@Command(name = "rules", mixinStandardHelpOptions = true, description = "Validate and publish rules.",
+        subcommands = {RulesCommand.Check.class, RulesCommand.Push.class})
 public final class RulesCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {
-        throw new UnsupportedOperationException("rules: not built yet");
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /**
+     * {@code rules check FILE|DIR...}: loads the files in order (a directory contributes its
+     * {@code .yaml} files sorted by name) as Falco would, prints errors and warnings, then the
+     * counts; exits 1 when there is an error.
+     */
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Validate rules files as Falco loads them: errors, warnings, counts. Exit 1 on error.")
+    static final class Check implements Callable<Integer> {
+
+        @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "Rules files or directories, in load order.")
+        List<Path> paths;
+
+        @Option(names = {"-w", "--no-warnings"}, description = "Print errors only.")
+        boolean noWarnings;
+
+        @Option(names = "--events", description = "Also print the event types the loaded rules need.")
+        boolean events;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            List<RulesSource> sources = new ArrayList<>();
+            try {
+                for (Path p : RulesSource.expand(paths)) {
+                    if (!Files.isReadable(p)) {
+                        err.println(p + ": error: cannot read the file (LOAD_ERR_FILE_READ)");
+                        return 1;
+                    }
+                    sources.add(RulesSource.read(p));
+                }
+            } catch (IOException e) {
+                err.println("error: " + e.getMessage() + " (LOAD_ERR_FILE_READ)");
+                return 1;
+            }
+            LoaderConfig config = LoaderConfig.syscall(FieldCatalog.namesOnly());
+            RulesLoader.Result result = new RulesLoader(config).load(sources);
+            for (RulesLoader.FileResult file : result.files()) {
+                List<Diagnostic> shown = file.diagnostics().stream()
+                        .filter(d -> d.isError() || !noWarnings).toList();
+                shown.stream().filter(Diagnostic::isError).forEach(d -> out.println(d));
+                shown.stream().filter(d -> !d.isError()).forEach(d -> out.println(d));
+                out.println(file.file() + ": " + (file.hasErrors() ? "errors" : "Ok"));
+            }
+            printCounts(out, result);
+            if (events) {
+                RuleMatcher matcher = new RuleMatcher(result.ruleset(), RuleSelection.DEFAULT, config.universe(), true);
+                out.println("event types needed: " + String.join(" ", matcher.eventTypeNames()));
+            }
+            out.flush();
+            return result.hasErrors() ? 1 : 0;
+        }
+
+        private static void printCounts(PrintWriter out, RulesLoader.Result result) {
+            CompiledRuleset.Stats s = result.ruleset().stats();
+            long errors = result.errors().size();
+            long warnings = result.warnings().size();
+            out.printf("%d lists, %d macros, %d rules loaded; %d rules compiled", s.lists(), s.macros(), s.rules(),
+                    s.compiled());
+            if (s.failed() > 0) {
+                out.printf(", %d with errors", s.failed());
+            }
+            out.println();
+            Map<String, Long> bySource = result.ruleset().skipped().stream()
+                    .collect(Collectors.groupingBy(CompiledRuleset.Skipped::reason, TreeMap::new, Collectors.counting()));
+            bySource.forEach((reason, n) -> out.printf("%d rules skipped: %s%n", n, reason));
+            out.printf("%d errors, %d warnings (engine version %s)%n", errors, warnings, EngineVersion.CURRENT);
+        }
+    }
+
+    /** {@code rules push DIR}: arrives with the streaming job. */
+    @Command(name = "push", mixinStandardHelpOptions = true,
+            description = "Validate and publish a ruleset to the fleet (comes with the streaming job).")
+    static final class Push implements Callable<Integer> {
+
+        @Parameters(arity = "0..*", paramLabel = "FILE|DIR")
+        List<Path> paths;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            spec.commandLine().getErr().println(
+                    "rules push: not available yet; it comes with the streaming job. Use 'rules check' to validate.");
+            return 2;
+        }
+    }
+
+    /** For tests: runs {@code rules ARGS...} and returns the exit code. */
+    static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new RulesCommand());
+        cl.setOut(out);
+        cl.setErr(err);
+        return cl.execute(args);
     }
 }

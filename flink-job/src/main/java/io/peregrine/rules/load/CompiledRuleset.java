@@ -6,8 +6,12 @@ import java.util.List;
  * The outcome of loading: every compiled rule in load order (disabled ones included, flagged) and
  * the counts {@code rules check} prints.
  */
-public record CompiledRuleset(List<CompiledRule> rules, Stats stats,
+public record CompiledRuleset(List<CompiledRule> rules, Stats stats, List<Skipped> skipped,
         List<RulesItem.PluginRequirement> pluginRequirements) {
+
+    /** A rule left out without an error: its source has no fields here, or it allows unknown fields. */
+    public record Skipped(String name, String source, String reason) {
+    }
 
     /**
      * Counts: lists, macros and rules collected; rules compiled; rules skipped because their
@@ -20,6 +24,7 @@ public record CompiledRuleset(List<CompiledRule> rules, Stats stats,
 
     public CompiledRuleset {
         rules = List.copyOf(rules);
+        skipped = List.copyOf(skipped);
         pluginRequirements = List.copyOf(pluginRequirements);
     }
 

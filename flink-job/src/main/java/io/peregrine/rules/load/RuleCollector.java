@@ -46,8 +46,7 @@ public final class RuleCollector {
     /** A macro as collected. */
     public static final class MacroInfo {
         final String name;
-        String condition;
-        Position conditionPosition;
+        SourceText condition;
         final int index;
         int visibility;
         Position position;
@@ -64,7 +63,7 @@ public final class RuleCollector {
         }
 
         public String condition() {
-            return condition;
+            return condition.text();
         }
     }
 
@@ -88,8 +87,7 @@ public final class RuleCollector {
         final int index;
         Position position;
         String desc = "";
-        String condition;
-        Position conditionPosition;
+        SourceText condition;
         String output = "";
         Position outputPosition;
         String priority;
@@ -188,7 +186,7 @@ public final class RuleCollector {
                         + " has 'append' key but no macro by that name already exists"));
                 return;
             }
-            prev.condition = prev.condition + " " + m.condition();
+            prev.condition.append(m.condition(), m.conditionPosition());
             prev.visibility = id;
             return;
         }
@@ -198,8 +196,7 @@ public final class RuleCollector {
             return;
         }
         MacroInfo info = prev != null ? prev : new MacroInfo(m.name(), id, m.position());
-        info.condition = m.condition();
-        info.conditionPosition = m.conditionPosition();
+        info.condition = new SourceText(m.condition(), m.conditionPosition());
         info.position = m.position();
         info.visibility = id;
         macros.put(m.name(), info);
@@ -223,7 +220,7 @@ public final class RuleCollector {
                 return;
             }
             if (r.condition() != null) {
-                prev.condition = prev.condition + " " + r.condition();
+                prev.condition.append(r.condition(), r.conditionPosition());
             }
             if (r.exceptions() != null) {
                 appendExceptions(prev, r.exceptions(), out);
@@ -242,8 +239,7 @@ public final class RuleCollector {
         RuleInfo info = prev != null ? prev : new RuleInfo(r.name(), id, r.position());
         info.position = r.position();
         info.desc = r.desc() == null ? "" : r.desc();
-        info.condition = r.condition();
-        info.conditionPosition = r.conditionPosition();
+        info.condition = new SourceText(r.condition() == null ? "" : r.condition(), r.conditionPosition());
         info.output = r.output() == null ? "" : r.output().trim();
         info.outputPosition = r.outputPosition();
         info.priority = r.priority();
@@ -268,7 +264,13 @@ public final class RuleCollector {
         for (Map.Entry<String, String> e : r.override().entrySet()) {
             boolean append = e.getValue().equals("append");
             switch (e.getKey()) {
-                case "condition" -> prev.condition = append ? prev.condition + " " + r.condition() : r.condition();
+                case "condition" -> {
+                    if (append) {
+                        prev.condition.append(r.condition(), r.conditionPosition());
+                    } else {
+                        prev.condition = new SourceText(r.condition(), r.conditionPosition());
+                    }
+                }
                 case "output" -> prev.output = append ? prev.output + " " + r.output() : r.output();
                 case "desc" -> prev.desc = append ? prev.desc + " " + r.desc() : r.desc();
                 case "priority" -> prev.priority = r.priority();

@@ -51,6 +51,7 @@ public final class RulesetCompiler {
         config.sources().forEach((source, resolver) -> compilers.put(source, new ConditionCompiler(resolver)));
 
         List<CompiledRule> compiled = new ArrayList<>();
+        List<CompiledRuleset.Skipped> skipped = new ArrayList<>();
         int skippedSource = 0;
         int skippedField = 0;
         int failed = 0;
@@ -60,6 +61,8 @@ public final class RulesetCompiler {
                 out.add(RuleCollector.warning(LoadCode.LOAD_UNKNOWN_SOURCE, rule.position, "rule", rule.name,
                         "Unknown source " + rule.source + ", skipping"));
                 skippedSource++;
+                skipped.add(new CompiledRuleset.Skipped(rule.name, rule.source, "unknown source " + rule.source));
+                markUses(rule, macroResolver, listResolver);
                 continue;
             }
             Outcome outcome = compileRule(rule, compiler, macroResolver, listResolver);
@@ -67,6 +70,7 @@ public final class RulesetCompiler {
                 compiled.add(outcome.rule);
             } else if (outcome.skippedUnknownField) {
                 skippedField++;
+                skipped.add(new CompiledRuleset.Skipped(rule.name, rule.source, "unknown field (skip-if-unknown-filter)"));
             } else {
                 failed++;
             }
@@ -74,7 +78,7 @@ public final class RulesetCompiler {
         warnUnused(collector);
         CompiledRuleset.Stats stats = new CompiledRuleset.Stats(collector.lists().size(), collector.macros().size(),
                 collector.rules().size(), compiled.size(), skippedSource, skippedField, failed);
-        return new CompiledRuleset(compiled, stats, collector.pluginRequirements());
+        return new CompiledRuleset(compiled, stats, skipped, collector.pluginRequirements());
     }
 
     private Map<String, List<String>> compileLists(RuleCollector collector) {
@@ -114,10 +118,9 @@ public final class RulesetCompiler {
         Map<String, MacroResolver.Macro> macros = new HashMap<>();
         for (RuleCollector.MacroInfo m : collector.macros().values()) {
             try {
-                macros.put(m.name, new MacroResolver.Macro(m.name, ConditionParser.parse(m.condition), m.index));
+                macros.put(m.name, new MacroResolver.Macro(m.name, ConditionParser.parse(m.condition.text()), m.index));
             } catch (ConditionSyntaxException e) {
-                out.add(RuleCollector.error(LoadCode.LOAD_ERR_COMPILE_CONDITION,
-                        m.conditionPosition == null ? m.position : offset(m.conditionPosition, e.position()),
+                out.add(RuleCollector.error(LoadCode.LOAD_ERR_COMPILE_CONDITION, m.condition.position(e.position()),
                         "macro", m.name, e.getMessage()));
             }
         }
@@ -151,9 +154,9 @@ public final class RulesetCompiler {
         }
         Expr condition;
         try {
-            condition = ConditionParser.parse(rule.condition);
+            condition = ConditionParser.parse(rule.condition.text());
         } catch (ConditionSyntaxException e) {
-            error(LoadCode.LOAD_ERR_COMPILE_CONDITION, offset(rule.conditionPosition, e.position()), rule, e.getMessage());
+            error(LoadCode.LOAD_ERR_COMPILE_CONDITION, rule.condition.position(e.position()), rule, e.getMessage());
             return FAILED;
         }
         Expr exceptions;
@@ -179,7 +182,7 @@ public final class RulesetCompiler {
         try {
             resolved = lists.resolve(macros.resolve(full, Integer.MAX_VALUE));
         } catch (MacroResolver.MacroException e) {
-            error(LoadCode.LOAD_ERR_VALIDATE, rule.conditionPosition, rule, e.getMessage());
+            error(LoadCode.LOAD_ERR_VALIDATE, rule.condition.position(0), rule, e.getMessage());
             return FAILED;
         }
         Predicate predicate;
@@ -187,11 +190,11 @@ public final class RulesetCompiler {
             predicate = compiler.compile(resolved);
         } catch (CompileException e) {
             if (e.unknownField() != null && rule.skipIfUnknownFilter) {
-                out.add(RuleCollector.warning(LoadCode.LOAD_UNKNOWN_FIELD, rule.conditionPosition, "rule", rule.name,
+                out.add(RuleCollector.warning(LoadCode.LOAD_UNKNOWN_FIELD, rule.condition.position(0), "rule", rule.name,
                         e.getMessage()));
                 return new Outcome(null, true);
             }
-            error(LoadCode.LOAD_ERR_COMPILE_CONDITION, rule.conditionPosition, rule, e.getMessage());
+            error(LoadCode.LOAD_ERR_COMPILE_CONDITION, rule.condition.position(0), rule, e.getMessage());
             return FAILED;
         }
         EventTypeSet types = EventTypeResolver.resolve(resolved);
@@ -202,7 +205,7 @@ public final class RulesetCompiler {
         if (config.universe().isKnown()) {
             for (String name : EventTypeResolver.namedTypes(resolved)) {
                 if (!config.universe().knows(name)) {
-                    out.add(RuleCollector.warning(LoadCode.LOAD_UNKNOWN_FILTER, rule.conditionPosition, "rule",
+                    out.add(RuleCollector.warning(LoadCode.LOAD_UNKNOWN_FILTER, rule.condition.position(0), "rule",
                             rule.name, "unknown event type " + name
                                     + " (only generic syscall events can match it)"));
                 }
@@ -217,6 +220,18 @@ public final class RulesetCompiler {
         }
         return new Outcome(new CompiledRule(rule.name, rule.desc, priority, rule.source, rule.tags, rule.enabled,
                 predicate, output, types, resolved.toString(), rule.position, rule.index), false);
+    }
+
+    /**
+     * Marks the macros and lists a skipped rule refers to as used, so that skipping a source does
+     * not also flood the output with unused-macro warnings.
+     */
+    private static void markUses(RuleCollector.RuleInfo rule, MacroResolver macros, ListResolver lists) {
+        try {
+            lists.resolve(macros.resolve(ConditionParser.parse(rule.condition.text()), Integer.MAX_VALUE));
+        } catch (ConditionSyntaxException | MacroResolver.MacroException e) {
+            // The rule is skipped anyway; Falco does not report problems in rules it skips.
+        }
     }
 
     private void warnUnused(RuleCollector collector) {
