@@ -47,8 +47,22 @@ public record Alert(long timeNs, String rule, Priority priority, String source, 
                         checkValue(e.getKey(), e.getValue()));
             }
         }
-        outputFields = Collections.unmodifiableMap(fields);
-        tags = Collections.unmodifiableSortedSet(tags == null ? new TreeSet<>() : new TreeSet<>(tags));
+        // Plain LinkedHashMap and TreeSet inside (Flink's Kryo cannot rebuild unmodifiable
+        // wrappers), read-only views outside.
+        outputFields = fields;
+        tags = tags == null ? new TreeSet<>() : new TreeSet<>(tags);
+    }
+
+    /** The output fields in insertion order, read-only. */
+    @Override
+    public Map<String, Object> outputFields() {
+        return Collections.unmodifiableMap(outputFields);
+    }
+
+    /** The tags, sorted, read-only. */
+    @Override
+    public SortedSet<String> tags() {
+        return Collections.unmodifiableSortedSet(tags);
     }
 
     /** A new builder; source defaults to {@value #SYSCALL_SOURCE}. */

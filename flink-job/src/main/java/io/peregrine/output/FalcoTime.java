@@ -41,7 +41,11 @@ public final class FalcoTime {
     public static String timeOfDay(long timeNs, int offsetSeconds) {
         long seconds = Math.floorDiv(timeNs, NANOS_PER_SECOND);
         long s = Math.floorMod(seconds + offsetSeconds, 86_400L);
-        return String.format("%02d:%02d:%02d.%s", s / 3600, (s % 3600) / 60, s % 60, nineDigits(timeNs));
+        StringBuilder out = new StringBuilder(18);
+        pad(out, s / 3600, 2).append(':');
+        pad(out, (s % 3600) / 60, 2).append(':');
+        pad(out, s % 60, 2).append('.');
+        return pad(out, Math.floorMod(timeNs, NANOS_PER_SECOND), 9).toString();
     }
 
     /** This machine's current offset from UTC in seconds, as libsinsp's gmt2local(0) computes it. */
@@ -51,12 +55,25 @@ public final class FalcoTime {
 
     private static String dateTime(long timeNs) {
         LocalDateTime t = LocalDateTime.ofEpochSecond(Math.floorDiv(timeNs, NANOS_PER_SECOND), 0, ZoneOffset.UTC);
-        return String.format("%04d-%02d-%02dT%02d:%02d:%02d", t.getYear(), t.getMonthValue(),
-                t.getDayOfMonth(), t.getHour(), t.getMinute(), t.getSecond());
+        StringBuilder out = new StringBuilder(20);
+        pad(out, t.getYear(), 4).append('-');
+        pad(out, t.getMonthValue(), 2).append('-');
+        pad(out, t.getDayOfMonth(), 2).append('T');
+        pad(out, t.getHour(), 2).append(':');
+        pad(out, t.getMinute(), 2).append(':');
+        return pad(out, t.getSecond(), 2).toString();
     }
 
     private static String nineDigits(long timeNs) {
-        String ns = Long.toString(Math.floorMod(timeNs, NANOS_PER_SECOND));
-        return "000000000".substring(ns.length()) + ns;
+        return pad(new StringBuilder(9), Math.floorMod(timeNs, NANOS_PER_SECOND), 9).toString();
+    }
+
+    /** Appends {@code value} (not negative) with leading zeros to {@code width} digits, as "%0Nd". */
+    private static StringBuilder pad(StringBuilder out, long value, int width) {
+        String digits = Long.toString(value);
+        for (int i = digits.length(); i < width; i++) {
+            out.append('0');
+        }
+        return out.append(digits);
     }
 }

@@ -20,12 +20,27 @@ import java.util.Map;
  */
 public final class JsoncppWriter {
 
-    /** jsoncpp keeps members in a std::map whose key order is memcmp over the bytes. */
+    /**
+     * jsoncpp keeps members in a std::map whose key order is memcmp over the UTF-8 bytes. UTF-16
+     * order is the same unless a surrogate pair is involved, so only then are bytes compared.
+     */
     static final Comparator<String> KEY_ORDER = (a, b) -> {
-        byte[] x = a.getBytes(StandardCharsets.UTF_8);
-        byte[] y = b.getBytes(StandardCharsets.UTF_8);
-        return java.util.Arrays.compareUnsigned(x, y);
+        if (hasSurrogate(a) || hasSurrogate(b)) {
+            return java.util.Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+        }
+        return a.compareTo(b);
     };
+
+    private static boolean hasSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isSurrogate(s.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private JsoncppWriter() {
     }
@@ -103,7 +118,7 @@ public final class JsoncppWriter {
                 case '\t' -> out.append("\\t");
                 default -> {
                     if (c < 0x20) {
-                        out.append(String.format("\\u%04X", (int) c));
+                        out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
                     } else {
                         out.append(c);
                     }

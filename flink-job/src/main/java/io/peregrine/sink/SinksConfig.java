@@ -14,7 +14,8 @@ import java.util.Map;
  * {@code json_output}, {@code json_include_output_property}, {@code json_include_tags_property},
  * {@code time_format_iso_8601} and {@code buffered_outputs}, and the sections
  * {@code stdout_output}, {@code file_output}, {@code program_output}, {@code http_output}, each
- * with Falco's keys and defaults. Peregrine's additions: {@code file_output.rotate_bytes} and
+ * with Falco's keys and defaults (http_output: url, user_agent, insecure, ca_cert, ca_bundle,
+ * ca_path, mtls, client_cert, client_key, compress_uploads). Peregrine's additions: {@code file_output.rotate_bytes} and
  * {@code file_output.rotate_files}; {@code http_output.queue_capacity}, {@code max_retries},
  * {@code initial_backoff_ms}, {@code max_backoff_ms}, {@code timeout_ms}.
  *
@@ -74,12 +75,17 @@ public record SinksConfig(AlertFormat format, boolean buffered, boolean stdout, 
         HttpOutputConfig http = null;
         if (bool(httpSection, "http_output.enabled", false)) {
             HttpOutputConfig d = HttpOutputConfig.forUrl(string(httpSection, "http_output.url", ""));
-            http = new HttpOutputConfig(d.url(),
-                    string(httpSection, "http_output.user_agent", HttpOutputConfig.DEFAULT_USER_AGENT),
+            HttpOutputConfig.Tls tls = new HttpOutputConfig.Tls(
                     bool(httpSection, "http_output.insecure", false),
                     string(httpSection, "http_output.ca_cert", ""),
                     string(httpSection, "http_output.ca_bundle", ""),
                     string(httpSection, "http_output.ca_path", HttpOutputConfig.DEFAULT_CA_PATH),
+                    bool(httpSection, "http_output.mtls", false),
+                    string(httpSection, "http_output.client_cert", "/etc/ssl/certs/client.crt"),
+                    string(httpSection, "http_output.client_key", "/etc/ssl/certs/client.key"));
+            http = new HttpOutputConfig(d.url(),
+                    string(httpSection, "http_output.user_agent", HttpOutputConfig.DEFAULT_USER_AGENT),
+                    tls,
                     bool(httpSection, "http_output.compress_uploads", false),
                     (int) number(httpSection, "http_output.queue_capacity", d.queueCapacity()),
                     (int) number(httpSection, "http_output.max_retries", d.maxRetries()),

@@ -43,10 +43,8 @@ public final class StdoutSink implements AlertSink {
         counters.accepted();
         String line = formatter.line(alert);
         out.print(colour ? colourOf(alert.priority()) + line + RESET + "\n" : line + "\n");
-        if (!buffered) {
-            out.flush();
-        }
-        if (out.checkError()) {
+        // checkError() flushes, so buffered output counts lines as sent and reports errors on flush.
+        if (!buffered && out.checkError()) {
             counters.failed();
         } else {
             counters.sent();
@@ -68,12 +66,14 @@ public final class StdoutSink implements AlertSink {
 
     @Override
     public void flush() {
-        out.flush();
+        if (out.checkError()) {
+            counters.failed();
+        }
     }
 
     @Override
     public void close() {
-        out.flush();
+        flush();
     }
 
     @Override

@@ -54,7 +54,7 @@ public final class WebhookSink implements AlertSink {
                 .connectTimeout(config.requestTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER);
         if ("https".equals(uri.getScheme())) {
-            builder.sslContext(TlsContexts.of(config));
+            builder.sslContext(TlsContexts.of(config.tls()));
         }
         this.client = builder.build();
         this.queue = new ArrayBlockingQueue<>(config.queueCapacity() + 1); // +1: room for STOP

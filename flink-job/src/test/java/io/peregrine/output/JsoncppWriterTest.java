@@ -54,4 +54,12 @@ class JsoncppWriterTest {
         map.put("a", null);
         assertThat(JsoncppWriter.toJson(map)).isEqualTo("{\"B\":false,\"a\":null,\"b\":[1,\"x\"]}");
     }
+
+    @Test
+    void ordersKeysByUtf8BytesEvenWhereUtf16OrderDiffers() {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("\uD83D\uDE00", 1L); // U+1F600, UTF-8 F0 9F 98 80
+        map.put("\uFFFD", 2L);       // UTF-8 EF BF BD, so first in jsoncpp's std::map
+        assertThat(JsoncppWriter.toJson(map)).isEqualTo("{\"\uFFFD\":2,\"\uD83D\uDE00\":1}");
+    }
 }

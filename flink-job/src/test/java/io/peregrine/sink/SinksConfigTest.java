@@ -69,7 +69,7 @@ class SinksConfigTest {
         assertThat(config.file()).isEqualTo(new SinksConfig.FileOutput(dir + "/events.txt", true, 1048576, 3));
         assertThat(config.program()).isEqualTo(new SinksConfig.ProgramOutput("jq '{text: .output}'", false));
         assertThat(config.http().url()).isEqualTo("http://127.0.0.1:2801/");
-        assertThat(config.http().insecure()).isTrue();
+        assertThat(config.http().tls().insecure()).isTrue();
         assertThat(config.http().compressUploads()).isTrue();
         assertThat(config.http().maxRetries()).isEqualTo(7);
         assertThat(config.http().queueCapacity()).isEqualTo(50);
