@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -48,5 +49,19 @@ class ScapWriterRoundTripTest {
         for (int i = 0; i < original.size(); i++) {
             assertThat(copy.get(i)).as("line %d", i + 1).isEqualTo(original.get(i));
         }
+    }
+
+    /** sysdig 0.29.3 cannot read curl_google_comments.scap (pcapng comments); rewritten, it can. */
+    @Test
+    void theCommentedCaptureSysdigRejectsBecomesReadableOnceRewritten() throws Exception {
+        assumeTrue(Sysdig.available(), "sysdig not installed at " + Sysdig.BINARY);
+        Path original = Corpus.dir().resolve("scap/libs/curl_google_comments.scap");
+        assumeTrue(Files.exists(original), "corpus not found");
+        Path rewritten = tmp.resolve("curl.scap");
+        long events;
+        try (ScapReader reader = ScapReader.open(original); ScapWriter writer = ScapWriter.create(rewritten)) {
+            events = ScapWriter.copy(reader, writer);
+        }
+        assertThat(Sysdig.run(rewritten, "-D", "-p", "*%evt.num %evt.type")).hasSize((int) events);
     }
 }
