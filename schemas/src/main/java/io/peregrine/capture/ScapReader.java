@@ -56,6 +56,8 @@ public final class ScapReader implements AutoCloseable {
     private final List<ScapUser> users = new ArrayList<>();
     private final List<ScapGroup> groups = new ArrayList<>();
     private final Map<Integer, Long> blockCounts = new LinkedHashMap<>();
+    private final byte[] header = new byte[HEADER];
+    private final byte[] trailer = new byte[TRAILER];
     private Block pendingEvent;
     private long eventOffset = -1;
     private long events;
@@ -298,7 +300,6 @@ public final class ScapReader implements AutoCloseable {
      */
     private Block readBlock(boolean first) throws CaptureFormatException {
         long offset = source.position();
-        byte[] header = new byte[HEADER];
         int got = source.read(header, 0, HEADER);
         if (got == 0) {
             return null;
@@ -328,7 +329,6 @@ public final class ScapReader implements AutoCloseable {
             throw source.error(source.position(), String.format("truncated block of type 0x%x (declared length 0x%x)",
                     type, total));
         }
-        byte[] trailer = new byte[TRAILER];
         if (source.read(trailer, 0, TRAILER) < TRAILER) {
             throw source.error(source.position(), String.format("truncated block trailer of block type 0x%x", type));
         }

@@ -1,6 +1,7 @@
 package io.peregrine.event;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * One event in libscap's model: a header (timestamp, thread, cpu, type) and the parameters in
@@ -80,6 +81,16 @@ public final class Event {
     /** The event's entry in libscap's event table, or {@code null} for an id the table lacks. */
     public EventInfo info() {
         return EventTable.get(type);
+    }
+
+    /**
+     * What parameter {@code index} is: from the table of sysdig 0.29.3's libs, or, for parameters
+     * newer drivers append, from the newer table ({@link EventTable#extendedParams}); {@code null}
+     * when neither knows it.
+     */
+    public ParamInfo paramInfo(int index) {
+        List<ParamInfo> known = EventTable.extendedParams(type);
+        return index >= 0 && index < known.size() ? known.get(index) : null;
     }
 
     public int paramCount() {

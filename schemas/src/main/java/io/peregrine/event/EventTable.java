@@ -19,6 +19,13 @@ import java.util.TreeSet;
  */
 public final class EventTable {
 
+    /**
+     * Names this table's content: the libs it was taken from (ids up to 335 from e5c53d64, appended
+     * ids from 9.1.0). Avro batches carry it ({@code EventBatch.eventTableVersion}); change it whenever
+     * event_table.tsv changes.
+     */
+    public static final String VERSION = "libs@e5c53d648f3c+9.1.0";
+
     private EventTable() {
     }
 
@@ -46,6 +53,15 @@ public final class EventTable {
     /** Every event type name that a rule can match ({@code evt.type} values), excluding unused ids. */
     public static Set<String> names() {
         return Data.NAMES;
+    }
+
+    /**
+     * The {@link #names()} sysdig 0.29.3 knows (ids up to {@link #lastOracleId()}): names that only
+     * newer libs define, such as {@code accept4}, {@code dup2}, {@code memfd_create} or
+     * {@code pidfd_open}, are missing, as they are from that sysdig's filter compiler.
+     */
+    public static Set<String> oracleNames() {
+        return Data.ORACLE_NAMES;
     }
 
     /**
@@ -78,6 +94,16 @@ public final class EventTable {
     }
 
     /**
+     * The parameters of {@code id} as the newest known libs (9.1.0) lays them out: {@link EventInfo#params()}
+     * followed by the ones newer drivers append (e.g. open's {@code ino}, execve's {@code trusted_exepath}).
+     * Use it to name parameters of captures from newer drivers beyond what sysdig 0.29.3 reads; an
+     * empty list for an unknown id.
+     */
+    public static List<ParamInfo> extendedParams(int id) {
+        return id >= 0 && id < Data.EXTENDED.length ? Data.EXTENDED[id] : List.of();
+    }
+
+    /**
      * For a {@link ParamType#FSRELPATH} parameter, the index of the parameter holding the directory
      * fd the path is relative to; -1 for any other parameter or an unknown id.
      */
@@ -96,11 +122,13 @@ public final class EventTable {
         static final String[] ENUM_NAMES;
         static final String[] ORIGINS;
         static final int[][] DIRFDS;
+        static final List<ParamInfo>[] EXTENDED;
         static final int LAST_ORACLE_ID;
         static final List<EventInfo> ALL;
         static final Map<String, List<EventInfo>> BY_NAME;
         static final Map<String, Integer> BY_ENUM;
         static final Set<String> NAMES;
+        static final Set<String> ORACLE_NAMES;
 
         static {
             List<TsvResource.Row> rows = TsvResource.read("event_table.tsv");
@@ -109,6 +137,9 @@ public final class EventTable {
             ENUM_NAMES = new String[n];
             ORIGINS = new String[n];
             DIRFDS = new int[n][];
+            @SuppressWarnings("unchecked")
+            List<ParamInfo>[] extended = new List[n];
+            EXTENDED = extended;
             Map<String, Integer> byEnum = new HashMap<>();
             int lastOracle = -1;
             for (TsvResource.Row row : rows) {
@@ -116,20 +147,15 @@ public final class EventTable {
                 if (id < 0 || id >= n || BY_ID[id] != null) {
                     throw row.error("ids must be 0..n-1 without gaps or repeats, got " + id);
                 }
-                String[] specs = row.cell(7).isEmpty() ? new String[0] : row.cell(7).split(",");
-                List<ParamInfo> params = new ArrayList<>(specs.length);
-                int[] dirfds = new int[specs.length];
-                for (int i = 0; i < specs.length; i++) {
-                    String[] parts = specs[i].split(":", -1);
-                    if (parts.length < 3) {
-                        throw row.error("bad parameter spec " + specs[i]);
-                    }
-                    String table = parts.length > 3 && !parts[3].isEmpty() ? parts[3] : null;
-                    dirfds[i] = parts.length > 4 ? Integer.parseInt(parts[4]) : -1;
-                    params.add(new ParamInfo(parts[0], ParamType.valueOf(parts[1]), format(parts[2]), table));
-                }
+                List<ParamInfo> params = new ArrayList<>();
+                List<Integer> dirfdList = new ArrayList<>();
+                parseParams(row, row.cell(7), params, dirfdList);
+                int oracleCount = params.size();
+                parseParams(row, row.cells().length > 8 ? row.cell(8) : "", params, dirfdList);
+                int[] dirfds = dirfdList.stream().mapToInt(Integer::intValue).toArray();
                 BY_ID[id] = new EventInfo(id, row.cell(1), row.cell(2).equals("E"), row.cell(3),
-                        flags(row, row.cell(4)), List.copyOf(params));
+                        flags(row, row.cell(4)), List.copyOf(params.subList(0, oracleCount)));
+                EXTENDED[id] = List.copyOf(params);
                 ORIGINS[id] = row.cell(5);
                 ENUM_NAMES[id] = row.cell(6);
                 DIRFDS[id] = dirfds;
@@ -143,15 +169,36 @@ public final class EventTable {
             BY_ENUM = Map.copyOf(byEnum);
             Map<String, List<EventInfo>> byName = new LinkedHashMap<>();
             Set<String> names = new TreeSet<>();
+            Set<String> oracleNames = new TreeSet<>();
             for (EventInfo info : BY_ID) {
                 byName.computeIfAbsent(info.name(), k -> new ArrayList<>()).add(info);
                 if (!info.isUnused()) {
                     names.add(info.name());
+                    if (info.id() <= LAST_ORACLE_ID) {
+                        oracleNames.add(info.name());
+                    }
                 }
             }
             byName.replaceAll((k, v) -> List.copyOf(v));
             BY_NAME = Collections.unmodifiableMap(byName);
             NAMES = Collections.unmodifiableSet(names);
+            ORACLE_NAMES = Collections.unmodifiableSet(oracleNames);
+        }
+
+        private static void parseParams(TsvResource.Row row, String column, List<ParamInfo> params,
+                List<Integer> dirfds) {
+            if (column.isEmpty()) {
+                return;
+            }
+            for (String spec : column.split(",")) {
+                String[] parts = spec.split(":", -1);
+                if (parts.length < 3) {
+                    throw row.error("bad parameter spec " + spec);
+                }
+                String table = parts.length > 3 && !parts[3].isEmpty() ? parts[3] : null;
+                dirfds.add(parts.length > 4 ? Integer.parseInt(parts[4]) : -1);
+                params.add(new ParamInfo(parts[0], ParamType.valueOf(parts[1]), format(parts[2]), table));
+            }
         }
 
         private static ParamFormat format(String name) {

@@ -55,6 +55,14 @@ class SchemaCompatibilityTest {
                 .isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
     }
 
+    @Test
+    void batchesAndTypeSetsNameTheEventTableThisBuildCarries() {
+        assertThat(EventBatch.getClassSchema().getField("eventTableVersion").defaultVal())
+                .isEqualTo(io.peregrine.event.EventTable.VERSION);
+        assertThat(EventTypeSet.getClassSchema().getField("eventTableVersion").defaultVal())
+                .isEqualTo(io.peregrine.event.EventTable.VERSION);
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("current")
     void everyRecordAndFieldIsDocumented(Schema schema) {

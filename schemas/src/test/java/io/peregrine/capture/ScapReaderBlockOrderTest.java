@@ -78,7 +78,6 @@ class ScapReaderBlockOrderTest {
     @Test
     void unknownBlocksAreSkippedWherever() throws Exception {
         byte[] one = capture(List.of(thread(10, "first")), 2);
-        int firstEventEnd = one.length - (one.length - SHB_LENGTH) / 2; // not needed exactly: split at a block
         byte[] header = capture(List.of(thread(10, "first")), 0);
         byte[] events = Arrays.copyOfRange(one, header.length, one.length);
         byte[] bytes = concat(Arrays.copyOf(header, SHB_LENGTH), block(0x7777, 5), withoutSectionHeader(header),
@@ -90,7 +89,6 @@ class ScapReaderBlockOrderTest {
             assertThat(r.next()).isNull();
             assertThat(r.blockCounts()).containsKeys(0x7777, 0x8888_0001);
         }
-        assertThat(firstEventEnd).isPositive();
     }
 
     @Test

@@ -98,6 +98,36 @@ class EventTableTest {
     }
 
     @Test
+    void extendedParamsAppendWhatNewerDriversSend() {
+        int openX = EventTable.id("PPME_SYSCALL_OPEN_X");
+        assertThat(EventTable.extendedParams(openX)).extracting(ParamInfo::name)
+                .containsExactly("fd", "name", "flags", "mode", "dev", "ino");
+        int execveX = EventTable.id("PPME_SYSCALL_EXECVE_19_X");
+        assertThat(EventTable.extendedParams(execveX).subList(0, 20)).isEqualTo(EventTable.get(execveX).params());
+        assertThat(EventTable.extendedParams(execveX)).extracting(ParamInfo::name).contains("trusted_exepath");
+        assertThat(EventTable.extendedParams(EventTable.id("PPME_SYSCALL_MEMFD_CREATE_X")))
+                .isEqualTo(EventTable.get(EventTable.id("PPME_SYSCALL_MEMFD_CREATE_X")).params());
+        assertThat(EventTable.extendedParams(-1)).isEmpty();
+        Event open = new Event(0, 1, 0, openX, new byte[0], new int[6], new int[6]);
+        assertThat(open.paramInfo(5).name()).isEqualTo("ino");
+        assertThat(open.paramInfo(6)).isNull();
+        for (EventInfo info : EventTable.all()) {
+            List<ParamInfo> extended = EventTable.extendedParams(info.id());
+            for (int i = 0; i < info.params().size(); i++) {
+                assertThat(extended.get(i).type().size()).as(info.name() + " param " + i)
+                        .isEqualTo(info.params().get(i).type().size());
+            }
+        }
+    }
+
+    @Test
+    void oracleNamesAreThoseOfSysdig0293Only() {
+        assertThat(EventTable.oracleNames()).contains("open", "accept", "dup", "execveat", "clone3")
+                .doesNotContain("accept4", "dup2", "memfd_create", "pidfd_open", "NA1");
+        assertThat(EventTable.names()).containsAll(EventTable.oracleNames()).contains("accept4", "dup2");
+    }
+
+    @Test
     void fsRelPathParametersNameTheirDirfd() {
         int renameatX = EventTable.id("PPME_SYSCALL_RENAMEAT_X");
         assertThat(EventTable.dirfdParam(renameatX, 2)).isEqualTo(1);

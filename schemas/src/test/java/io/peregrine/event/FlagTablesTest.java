@@ -36,6 +36,17 @@ class FlagTablesTest {
     }
 
     @Test
+    void dynamicParametersResolveThroughTheirTable() {
+        ParamInfo val = EventTable.get(EventTable.id("PPME_SOCKET_SETSOCKOPT_X")).params().get(4);
+        assertThat(val.type()).isEqualTo(ParamType.DYN);
+        assertThat(DynamicParams.resolve(val, 2)).isEqualTo(new ParamInfo("val", ParamType.UINT32, ParamFormat.DEC, null));
+        assertThat(DynamicParams.resolve(val, 4).type()).isEqualTo(ParamType.RELTIME);
+        assertThat(DynamicParams.resolve(val, 5)).isNull();
+        ParamInfo addr = EventTable.get(EventTable.id("PPME_SYSCALL_PTRACE_X")).params().get(1);
+        assertThat(DynamicParams.resolve(addr, 0)).isEqualTo(new ParamInfo("addr", ParamType.UINT64, ParamFormat.HEX, null));
+    }
+
+    @Test
     void enumTablesRenderExactValuesOnly() {
         assertThat(FlagTables.renderEnum("prctl_options", 15)).isEqualTo("PR_SET_NAME");
         assertThat(FlagTables.renderEnum("prctl_options", 12345)).isNull();
@@ -44,9 +55,11 @@ class FlagTablesTest {
     @Test
     void everyTableTheEventTableNamesExists() {
         for (EventInfo info : EventTable.all()) {
-            for (ParamInfo p : info.params()) {
+            for (ParamInfo p : EventTable.extendedParams(info.id())) {
                 if (p.flagTable() != null) {
-                    assertThat(FlagTables.exists(p.flagTable())).as(info.name() + "." + p.name()).isTrue();
+                    boolean exists = p.type() == ParamType.DYN ? DynamicParams.exists(p.flagTable())
+                            : FlagTables.exists(p.flagTable());
+                    assertThat(exists).as(info.name() + "." + p.name()).isTrue();
                 }
             }
         }
