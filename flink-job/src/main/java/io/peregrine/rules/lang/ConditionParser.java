@@ -123,6 +123,10 @@ public final class ConditionParser {
         boolean dotted = !atEnd() && peek() == '.';
         boolean transformer = !dotted && TRANSFORMERS.contains(word) && !atEnd() && peek() == '(';
         if (!dotted && !transformer) {
+            if (word.equals("and") || word.equals("or") || word.equals("not")) {
+                pos = start;
+                throw unexpected("a field, a macro, 'not' or '('");
+            }
             return new Expr.MacroRef(word, start);
         }
         pos = start;

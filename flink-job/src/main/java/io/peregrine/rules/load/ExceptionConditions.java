@@ -130,7 +130,8 @@ final class ExceptionConditions {
         if (value instanceof List<?>) {
             throw new Invalid("", "A list value needs a list operator (in, pmatch, intersects)");
         }
-        return new Operand.Scalar(value == null ? "" : value.toString(), true);
+        // Never a list name in scalar position, so "quoted" only matters for printing.
+        return new Operand.Scalar(value == null ? "" : value.toString(), false);
     }
 
     /** A string value may name a list (bare, as Falco writes it into the condition unquoted). */

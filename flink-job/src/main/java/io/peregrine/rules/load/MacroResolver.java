@@ -23,11 +23,13 @@ final class MacroResolver {
     static final class MacroException extends Exception {
         final boolean loop;
         final String macro;
+        final int position;
 
-        MacroException(String message, String macro, boolean loop) {
+        MacroException(String message, String macro, boolean loop, int position) {
             super(message);
             this.macro = macro;
             this.loop = loop;
+            this.position = position;
         }
     }
 
@@ -40,8 +42,17 @@ final class MacroResolver {
     }
 
     Expr resolve(Expr expr, int visibility) throws MacroException {
+        return resolve(expr, visibility, null);
+    }
+
+    /** Resolves the body of macro {@code self} (so that a loop back to it is reported as such). */
+    Expr resolve(Expr expr, int visibility, String self) throws MacroException {
+        Deque<String> stack = new ArrayDeque<>();
+        if (self != null) {
+            stack.push(self);
+        }
         try {
-            return expr.accept(new Rewriter(visibility, new ArrayDeque<>()));
+            return expr.accept(new Rewriter(visibility, stack));
         } catch (Failure f) {
             throw f.cause;
         }
@@ -98,11 +109,11 @@ final class MacroResolver {
             Macro m = macros.get(ref.name());
             if (m == null || m.index() >= visibility) {
                 throw new Failure(new MacroException("Undefined macro '" + ref.name() + "' used in filter.",
-                        ref.name(), false));
+                        ref.name(), false, ref.position()));
             }
             if (stack.contains(ref.name())) {
                 throw new Failure(new MacroException("reference loop in macro '" + ref.name() + "'",
-                        ref.name(), true));
+                        ref.name(), true, ref.position()));
             }
             onUse.accept(ref.name());
             stack.push(ref.name());

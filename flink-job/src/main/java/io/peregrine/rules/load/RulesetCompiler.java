@@ -132,9 +132,10 @@ public final class RulesetCompiler {
                 continue;
             }
             try {
-                checker.resolve(macro.body(), m.visibility);
+                checker.resolve(macro.body(), m.visibility, m.name);
             } catch (MacroResolver.MacroException e) {
-                out.add(RuleCollector.error(LoadCode.LOAD_ERR_VALIDATE, m.position, "macro", m.name, e.getMessage()));
+                out.add(RuleCollector.error(LoadCode.LOAD_ERR_VALIDATE, m.condition.position(e.position), "macro", m.name,
+                        e.getMessage()));
             }
         }
         return macros;
@@ -182,7 +183,7 @@ public final class RulesetCompiler {
         try {
             resolved = lists.resolve(macros.resolve(full, Integer.MAX_VALUE));
         } catch (MacroResolver.MacroException e) {
-            error(LoadCode.LOAD_ERR_VALIDATE, rule.condition.position(0), rule, e.getMessage());
+            error(LoadCode.LOAD_ERR_VALIDATE, rule.condition.position(e.position), rule, e.getMessage());
             return FAILED;
         }
         Predicate predicate;
