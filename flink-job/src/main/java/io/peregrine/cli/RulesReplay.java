@@ -5,6 +5,7 @@ import io.peregrine.engine.CaptureBatches;
 import io.peregrine.engine.DetectionRules;
 import io.peregrine.engine.DetectionSettings;
 import io.peregrine.engine.LocalReplay;
+import io.peregrine.engine.WholeHostReplay;
 import io.peregrine.job.ReplayJob;
 import io.peregrine.output.Alert;
 import io.peregrine.output.AlertFormatter;
@@ -39,9 +40,13 @@ import java.util.Set;
  */
 public final class RulesReplay {
 
-    /** Where detection runs: the Flink graph on a local MiniCluster, or the same code in this thread. */
+    /**
+     * Where detection runs: the Flink graph on a local MiniCluster ({@code job}); the same batches
+     * and keyed detection in this thread ({@code local}); or one state engine over the whole
+     * capture, Falco's model, without batching ({@code direct}).
+     */
     public enum Engine {
-        JOB, LOCAL;
+        JOB, LOCAL, DIRECT;
 
         /** {@code job} or {@code local}, any case. */
         public static Engine parse(String name) {
@@ -50,7 +55,7 @@ public final class RulesReplay {
                     return e;
                 }
             }
-            throw new picocli.CommandLine.TypeConversionException("--engine: expected job or local, got " + name);
+            throw new picocli.CommandLine.TypeConversionException("--engine: expected job, local or direct, got " + name);
         }
     }
 
@@ -88,6 +93,12 @@ public final class RulesReplay {
         } catch (IllegalArgumentException e) {
             return fail(e.getMessage());
         }
+        boolean iso = Boolean.parseBoolean(config.string("time_format_iso_8601", "false"));
+        log(iso, "Peregrine replay (Falco rules engine), engine " + o.engine().name().toLowerCase(Locale.ROOT));
+        if (o.configFile() != null) {
+            log(iso, "Falco initialized with configuration file " + o.configFile());
+        }
+        settings.ruleNames().forEach(f -> log(iso, "Loading rules from file " + f));
         if (o.capture() == null) {
             return fail("no capture given (replay -r RULES... CAPTURE)");
         }
@@ -108,8 +119,10 @@ public final class RulesReplay {
             };
             if (o.engine() == Engine.JOB) {
                 ReplayJob.run(o.capture(), settings, o.maxEventsPerBatch(), deliver);
-            } else {
+            } else if (o.engine() == Engine.LOCAL) {
                 new LocalReplay(rules, settings).run(o.capture(), o.maxEventsPerBatch(), deliver);
+            } else {
+                WholeHostReplay.run(o.capture(), rules, settings, deliver);
             }
         } catch (CaptureFormatException | CaptureBatches.CaptureReadException e) {
             return fail("Could not read trace file " + o.capture() + ": " + e.getMessage());
@@ -121,6 +134,18 @@ public final class RulesReplay {
         out.print(summary.format());
         out.flush();
         return 0;
+    }
+
+    /**
+     * A log line on stderr, stamped as Falco's logger stamps it: {@code 2016-08-04T16:17:57+0000}
+     * (UTC) with time_format_iso_8601, else ctime's {@code Thu Aug  4 16:17:57 2016} (local time).
+     */
+    private void log(boolean iso, String message) {
+        java.time.ZonedDateTime now = iso ? java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)
+                : java.time.ZonedDateTime.now();
+        String stamp = iso ? now.format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxx", Locale.ROOT))
+                : now.format(java.time.format.DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ROOT));
+        err.println(stamp + ": " + message);
     }
 
     private static String rootMessage(Throwable e) {
@@ -201,7 +226,7 @@ public final class RulesReplay {
         if (sinks.stdout()) {
             list.add(new StdoutSink(out, new AlertFormatter(sinks.format()), false, sinks.buffered()));
         }
-        list.addAll(new SinksConfig(sinks.format(), sinks.buffered(), false, sinks.file(), sinks.program(),
+        list.addAll(new SinksConfig(sinks.format(), sinks.buffered(), false, sinks.syslogTag(), sinks.file(), sinks.program(),
                 sinks.http()).createSinks());
         return list;
     }

@@ -3,6 +3,7 @@ package io.peregrine.batch;
 import io.peregrine.avro.EventBatch;
 import io.peregrine.avro.FdSnapshot;
 import io.peregrine.avro.GroupInfo;
+import io.peregrine.avro.NetInterface;
 import io.peregrine.avro.ProcessSnapshot;
 import io.peregrine.avro.ProcessSnapshotConversion;
 import io.peregrine.avro.SyscallEvent;
@@ -42,6 +43,7 @@ public final class HostBatcher {
     private final Map<String, Long> sequences = new HashMap<>();
     private List<UserInfo> users = List.of();
     private List<GroupInfo> groups = List.of();
+    private List<NetInterface> interfaces = List.of();
 
     private String openKey;
     private final List<SyscallEvent> events = new ArrayList<>();
@@ -71,6 +73,11 @@ public final class HostBatcher {
         this.groups = List.copyOf(groups);
     }
 
+    /** The host's network interfaces every key's first batch carries. */
+    public void setInterfaces(List<NetInterface> list) {
+        this.interfaces = List.copyOf(list);
+    }
+
     /** Adds one event, already applied to the {@link HostView}. */
     public void add(Event event) {
         String container = view.containerOf(event);
@@ -94,7 +101,10 @@ public final class HostBatcher {
         }
     }
 
-    /** The thread's snapshot, then every ancestor the key's consumer has not had yet. */
+    /**
+     * The thread's snapshot, then every related thread (process siblings, ancestors) the key's
+     * consumer has not had yet; those of other containers are flagged {@code ancestor}.
+     */
     private void attachSnapshots(String container, long tid, Set<Long> sent) {
         ScapProcess thread = view.snapshot(tid);
         if (thread == null) {
@@ -102,11 +112,16 @@ public final class HostBatcher {
         }
         sent.add(tid);
         addSnapshot(thread, container, false);
-        for (ScapProcess ancestor : view.ancestors(tid)) {
-            if (sent.add(ancestor.tid())) {
-                addSnapshot(ancestor, container, true);
+        for (ScapProcess other : view.related(tid)) {
+            if (sent.add(other.tid())) {
+                addSnapshot(other, container, !containerOf(other).equals(container));
             }
         }
+    }
+
+    /** A snapshot's own container: its ancestors may live under another key. */
+    private String containerOf(ScapProcess p) {
+        return view.containerOf(p);
     }
 
     private void addSnapshot(ScapProcess p, String container, boolean ancestor) {
@@ -129,6 +144,7 @@ public final class HostBatcher {
                 .setFds(new ArrayList<>(fds))
                 .setUsers(firstOfKey ? new ArrayList<>(users) : new ArrayList<>())
                 .setGroups(firstOfKey ? new ArrayList<>(groups) : new ArrayList<>())
+                .setInterfaces(firstOfKey ? new ArrayList<>(interfaces) : new ArrayList<>())
                 .build();
         events.clear();
         processes.clear();
