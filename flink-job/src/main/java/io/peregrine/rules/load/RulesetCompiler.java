@@ -75,7 +75,10 @@ public final class RulesetCompiler {
                 failed++;
             }
         }
-        warnUnused(collector);
+        if (failed == 0) {
+            // A rule that failed may be the one user of a macro or list: no unused warnings then.
+            warnUnused(collector);
+        }
         CompiledRuleset.Stats stats = new CompiledRuleset.Stats(collector.lists().size(), collector.macros().size(),
                 collector.rules().size(), compiled.size(), skippedSource, skippedField, failed);
         return new CompiledRuleset(compiled, stats, skipped, collector.pluginRequirements());
@@ -214,11 +217,11 @@ public final class RulesetCompiler {
         } catch (CompileException e) {
             if (e.unknownField() != null && rule.skipIfUnknownFilter) {
                 // Falco 0.36+: skip-if-unknown-filter covers output fields too.
-                out.add(RuleCollector.warning(LoadCode.LOAD_UNKNOWN_FILTER, offset(rule.outputPosition, e.position()),
+                out.add(RuleCollector.warning(LoadCode.LOAD_UNKNOWN_FILTER, outputPosition(rule, e.position()),
                         "rule", rule.name, e.getMessage()));
                 return new Outcome(null, true);
             }
-            error(LoadCode.LOAD_ERR_COMPILE_OUTPUT, offset(rule.outputPosition, e.position()), rule, e.getMessage());
+            error(LoadCode.LOAD_ERR_COMPILE_OUTPUT, outputPosition(rule, e.position()), rule, e.getMessage());
             return FAILED;
         }
         return new Outcome(new CompiledRule(rule.name, rule.desc, priority, rule.source, rule.tags, rule.enabled,
@@ -360,11 +363,8 @@ public final class RulesetCompiler {
         out.add(RuleCollector.error(code, pos == null ? rule.position : pos, "rule", rule.name, message));
     }
 
-    /** The position of an offset inside a condition (exact for one-line plain scalars). */
-    private static Position offset(Position conditionStart, int offset) {
-        if (conditionStart == null) {
-            return null;
-        }
-        return offset <= 0 ? conditionStart : conditionStart.shifted(offset);
+    /** The position of an offset inside a rule's output format. */
+    private static Position outputPosition(RuleCollector.RuleInfo rule, int offset) {
+        return rule.outputSource == null ? rule.position : rule.outputSource.locate(rule.output, Math.max(0, offset));
     }
 }

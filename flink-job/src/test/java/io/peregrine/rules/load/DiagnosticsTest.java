@@ -144,6 +144,26 @@ class DiagnosticsTest {
     }
 
     @Test
+    void errorsInFoldedConditionsPointAtTheLineAndColumn() {
+        String yaml = "- rule: R\n  desc: d\n  condition: >\n    evt.type = open\n    and proc.name = cat\n"
+                + "    and fd.name in (a, b c)\n  output: o\n  priority: INFO\n";
+        Diagnostic d = Rules.load(yaml).errors().get(0);
+        assertEquals(new Position("file1.yaml", 6, 26), d.position(), d.toString());
+    }
+
+    @Test
+    void errorsInDoubleQuotedConditionsPointAtTheColumn() {
+        Diagnostic d = Rules.load(R.replace("condition: evt.type = open", "condition: \"evt.type = open foo\"")).errors().get(0);
+        assertEquals(new Position("file1.yaml", 3, 31), d.position(), d.toString());
+    }
+
+    @Test
+    void outputErrorsPointAtTheUnknownField() {
+        Diagnostic d = Rules.load(R.replace("output: o", "output: >\n    opened by %proc.name\n    as %no.such")).errors().get(0);
+        assertEquals(new Position("file1.yaml", 6, 8), d.position(), d.toString());
+    }
+
+    @Test
     void errorsInAppendedTextPointIntoTheAppendingFile() {
         RulesLoader.Result r = Rules.load(R, "- rule: R\n  condition: and and\n  append: true\n");
         Diagnostic d = r.errors().get(0);
