@@ -61,14 +61,6 @@ class FalcoRegressionReplayTest {
                 "invalid_overwrite_macro", "invalid_overwrite_rule")) {
             KNOWN.put(t, validateFormat);
         }
-        String listSub = "rules loader: a list name used as a bare value (proc.name=cat_binaries) is not replaced "
-                + "by its items as Falco's textual list substitution does";
-        KNOWN.put("list_sub_bare", listSub);
-        KNOWN.put("list_sub_whitespace", listSub);
-        KNOWN.put("rule_exception_quoted", "rules loader: a quoted exception value ('\"cat /dev/null\"') is not "
-                + "unquoted, so the exception never matches");
-        KNOWN.put("rule_exception_values_listref", "rules loader: a list reference '(cat_cmdlines)' as an exception "
-                + "value with comp 'in' is not expanded");
         String warnFormat = "Falco 0.31/0.32 warning text '<Type> <name>: warning (unknown-source): unknown source "
                 + "X, skipping'; the loader reports the 2023 wording";
         KNOWN.put("no_plugins_unknown_source", warnFormat);
