@@ -230,7 +230,7 @@ public final class RulesReplay {
         for (RulesLoader.FileResult file : loaded.files()) {
             for (Diagnostic d : file.diagnostics()) {
                 if (!d.isError()) {
-                    err.println(d);
+                    err.println(falcoWarning(d));
                 }
             }
             if (file.hasErrors()) {
@@ -243,6 +243,26 @@ public final class RulesReplay {
             }
         }
         return true;
+    }
+
+    /**
+     * A load warning as Falco prints it ({@code Rule NAME: warning (unknown-source): unknown source
+     * X, skipping}), followed by where it is.
+     */
+    static String falcoWarning(Diagnostic d) {
+        StringBuilder s = new StringBuilder();
+        if (d.itemType() != null && !d.itemType().isEmpty()) {
+            s.append(Character.toUpperCase(d.itemType().charAt(0))).append(d.itemType().substring(1));
+            if (d.itemName() != null && !d.itemName().isEmpty()) {
+                s.append(' ').append(d.itemName());
+            }
+            s.append(": ");
+        }
+        String code = d.code().name().replaceFirst("^LOAD_", "").toLowerCase(Locale.ROOT).replace('_', '-');
+        String message = d.message().isEmpty() ? d.message()
+                : Character.toLowerCase(d.message().charAt(0)) + d.message().substring(1);
+        return s.append("warning (").append(code).append("): ").append(message).append(" (at ").append(d.position())
+                .append(')').toString();
     }
 
     /** The configured outputs, with stdout going to this command's stream. */
