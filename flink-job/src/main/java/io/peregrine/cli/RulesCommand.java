@@ -60,6 +60,10 @@ public final class RulesCommand implements Runnable {
         @Option(names = "--list", description = "Also list every compiled rule: priority, enabled, event types.")
         boolean list;
 
+        @Option(names = "--json", description = "Print the load results as JSON, shaped like Falco's -V output "
+                + "with json_output (falco_load_results: per file, successful, errors, warnings).")
+        boolean json;
+
         @Spec
         CommandSpec spec;
 
@@ -82,6 +86,11 @@ public final class RulesCommand implements Runnable {
             }
             LoaderConfig config = LoaderConfig.syscall(FieldCatalog.namesOnly());
             RulesLoader.Result result = new RulesLoader(config).load(sources);
+            if (json) {
+                out.println(LoadResultsJson.render(result, noWarnings));
+                out.flush();
+                return result.hasErrors() ? 1 : 0;
+            }
             for (RulesLoader.FileResult file : result.files()) {
                 List<Diagnostic> shown = file.diagnostics().stream()
                         .filter(d -> d.isError() || !noWarnings).toList();
