@@ -85,6 +85,13 @@ class RulesCommandTest {
     }
 
     @Test
+    void checkOfANonUtf8FileNamesIt(@TempDir Path dir) throws Exception {
+        Path f = Files.write(dir.resolve("latin1.yaml"), new byte[] {'-', ' ', (byte) 0xff, (byte) 0xfe});
+        assertEquals(1, run("check", f.toString()));
+        assertTrue(err.toString().contains("latin1.yaml: error: not UTF-8 text (LOAD_ERR_FILE_READ)"), err.toString());
+    }
+
+    @Test
     void pushIsNotAvailableYet() {
         assertEquals(2, run("push", "rules.d"));
         assertTrue(err.toString().contains("comes with the streaming job"));

@@ -252,6 +252,37 @@ public final class SyntheticCapture {
         threadsAndNamespaces();
         serversAndFailures();
         containerisedThreads();
+        sessions();
+    }
+
+    private void sessions() {
+        // A session whose leader is gone: proc.sname falls back to the eldest ancestor in the session.
+        long tmux = 900;
+        long shell2 = 901;
+        long tool = 902;
+        enter(SHELL, "clone", p());
+        exit(SHELL, "clone", cloneParams(tmux, SHELL, SHELL, 50, "tmux", 0));
+        exit(tmux, "clone", cloneParams(0, tmux, tmux, SHELL, "tmux", 0));
+        enter(tmux, "setsid", p());
+        exit(tmux, "setsid", p("res", tmux));
+        enter(tmux, "clone", p());
+        exit(tmux, "clone", cloneParams(shell2, tmux, tmux, SHELL, "zsh", 0));
+        exit(shell2, "clone", cloneParams(0, shell2, shell2, tmux, "zsh", 0));
+        enter(shell2, "execve", p("filename", "/bin/zsh"));
+        exit(shell2, "execve", p("res", 0L, "exe", "-zsh", "args", List.of(), "tid", shell2, "pid", shell2,
+                "ptid", tmux, "cwd", "", "fdlimit", 1024L, "comm", "zsh"));
+        enter(tmux, "procexit", p("status", 0L));
+        enter(shell2, "clone", p());
+        exit(shell2, "clone", cloneParams(tool, shell2, shell2, tmux, "zsh", 0));
+        exit(tool, "clone", cloneParams(0, tool, tool, shell2, "zsh", 0));
+        enter(tool, "execve", p("filename", "/usr/bin/sudo"));
+        exit(tool, "execve", p("res", 0L, "exe", "sudo", "args", List.of("-i"), "tid", tool, "pid", tool,
+                "ptid", shell2, "cwd", "", "fdlimit", 1024L, "comm", "sudo", "flags", 1L, "pgid", tool,
+                "loginuid", 1000L, "tty", 34816L));
+        enter(tool, "setuid", p("uid", 0L));
+        exit(tool, "setuid", p("res", 0L));
+        enter(tool, "openat", p("dirfd", -100L, "name", "/etc/sudoers", "flags", 1L, "mode", 0L));
+        exit(tool, "openat", p("fd", 3L, "dirfd", -100L, "name", "/etc/sudoers", "flags", 1L, "mode", 0L, "dev", 0x803L));
     }
 
     private void containerisedThreads() {

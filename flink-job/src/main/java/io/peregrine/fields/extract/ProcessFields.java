@@ -218,6 +218,26 @@ final class ProcessFields {
         }
     }
 
+    /** An ancestors list whose checks hold when they hold for any ancestor (libsinsp's compare_full_aname). */
+    private static final class AnyAncestor extends Extractor {
+        private final Extractor inner;
+
+        AnyAncestor(Extractor inner) {
+            super(inner.definition(), inner.type(), true);
+            this.inner = inner;
+        }
+
+        @Override
+        public boolean matchesAnyElement() {
+            return true;
+        }
+
+        @Override
+        protected Object extract(EventContext c) {
+            return inner.extract((io.peregrine.fields.EvalContext) c);
+        }
+    }
+
     /**
      * thread.exectime / thread.totexectime: on switch events, the time since the previous switch on
      * the same CPU (libsinsp keeps the per-CPU clock in the field check, the total per thread).
@@ -284,7 +304,7 @@ final class ProcessFields {
     private static FieldExtractor ancestor(FieldDefinition d, String arg, AncestorValue value) {
         if (arg == null) {
             FieldType type = d.type();
-            return Extractor.of(d, type, true, c -> {
+            return new AnyAncestor(Extractor.of(d, type, true, c -> {
                 ThreadInfo t = c.thread();
                 if (t == null) {
                     return null;
@@ -300,7 +320,7 @@ final class ProcessFields {
                     values.add(value.apply(p));
                 }
                 return values;
-            });
+            }));
         }
         int depth = Integer.parseInt(arg);
         return Extractor.of(d, c -> {
