@@ -194,7 +194,9 @@ public final class StreamDetectionFunction extends KeyedBroadcastProcessFunction
         if (cached == null) {
             metrics.trackedThreads += store.size();
         }
-        KeyedDetection detection = new KeyedDetection(store, active.rules(), active.settings());
+        // Alerts carry the key's host, as Falco's carry the host it runs on.
+        KeyedDetection detection = new KeyedDetection(store, active.rules(),
+                active.settings().withHostname(batch.getHost().toString()));
         if (known != null) {
             detection.apply(known, alert -> { });
         }
