@@ -36,7 +36,7 @@ public final class FieldFormatter {
         switch (type) {
             case STRING:
             case FSPATH:
-                return sanitize(value.toString());
+                return value.toString();
             case BOOL:
                 return (Boolean) value ? "true" : "false";
             case DOUBLE:
@@ -48,7 +48,8 @@ public final class FieldFormatter {
                 }
                 return ip((byte[]) value);
             case BYTES:
-                return new String((byte[]) value, java.nio.charset.StandardCharsets.ISO_8859_1);
+                byte[] bytes = (byte[]) value;
+                return io.peregrine.state.ParamRenderer.buffer(bytes, 0, bytes.length);
             case INT64: {
                 long v = (Long) value;
                 return switch (printFormat) {

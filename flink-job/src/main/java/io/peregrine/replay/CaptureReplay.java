@@ -4,6 +4,7 @@ import io.peregrine.capture.CaptureFormatException;
 import io.peregrine.capture.ScapReader;
 import io.peregrine.event.Event;
 import io.peregrine.event.EventInfo;
+import io.peregrine.event.EventTable;
 import io.peregrine.fields.EvalContext;
 import io.peregrine.state.CaptureLoader;
 import io.peregrine.state.EventContext;
@@ -33,18 +34,36 @@ public final class CaptureReplay {
      * @return the number of events read
      */
     public static long run(Path capture, boolean includeInternal, Consumer consumer) throws CaptureFormatException {
+        return run(capture, includeInternal, true, consumer);
+    }
+
+    /**
+     * As {@link #run(Path, boolean, Consumer)}; with {@code sysdigEventsOnly}, events whose type is
+     * newer than sysdig 0.29.3's event table are skipped entirely (sysdig cannot read them: they
+     * are neither numbered nor parsed), so that evt.num and the state match sysdig's.
+     */
+    public static long run(Path capture, boolean includeInternal, boolean sysdigEventsOnly, Consumer consumer)
+            throws CaptureFormatException {
         try (ScapReader reader = ScapReader.open(capture)) {
             StateEngine engine = new StateEngine(new InMemoryThreadStore());
             boolean loaded = false;
             long count = 0;
+            boolean leading = true;
             for (Event e; (e = reader.next()) != null; ) {
                 if (!loaded) {
                     CaptureLoader.load(reader, engine);
                     loaded = true;
                 }
+                if (sysdigEventsOnly && e.type() > EventTable.lastOracleId()) {
+                    continue;
+                }
                 count++;
                 EventContext context = engine.process(e);
-                if (includeInternal || !isInternal(e)) {
+                // sysdig consumes the container events that open a capture while opening it:
+                // they count in evt.num and set up containers, but are never printed.
+                boolean container = e.info() != null && e.info().name().equals("container");
+                leading = leading && container;
+                if (!leading && (includeInternal || !isInternal(e))) {
                     consumer.accept(context);
                 }
             }

@@ -115,6 +115,7 @@ public final class ParamRenderer {
                 return fdList(d, off, len);
             case SYSCALLID: {
                 long id = e.paramLong(i, false);
+                resolved = id < SyscallNames.size() ? SyscallNames.name(id) : "";
                 return Long.toString(id);
             }
             case SIGTYPE: {
@@ -253,7 +254,7 @@ public final class ParamRenderer {
     static String typeTag(FdInfo info) {
         char proto = 0;
         if (info.type == FdType.IPV4_SOCK || info.type == FdType.IPV6_SOCK || info.type.isServerSocket()) {
-            switch (info.l4proto) {
+            switch (info.l4proto()) {
                 case FdInfo.L4_TCP -> proto = 't';
                 case FdInfo.L4_UDP -> proto = 'u';
                 case FdInfo.L4_ICMP -> proto = 'i';
@@ -302,7 +303,7 @@ public final class ParamRenderer {
     }
 
     /** libsinsp's binary_buffer_to_string_dots with sysdig's 80-character cut. */
-    static String buffer(byte[] d, int off, int len) {
+    public static String buffer(byte[] d, int off, int len) {
         if (len == 0) {
             return "";
         }

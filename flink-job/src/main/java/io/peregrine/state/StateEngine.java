@@ -42,8 +42,7 @@ public final class StateEngine {
     private final Map<String, ContainerInfo> containers = new HashMap<>();
     /** Ancestors that live outside this table (another key's process tree), by tid. */
     private final Map<Long, ThreadInfo> externalAncestors = new HashMap<>();
-    /** The machine's interface addresses (4 or 16 bytes), for fd.lip/fd.rip/fd.is_server. */
-    private final java.util.Set<java.nio.ByteBuffer> localAddresses = new java.util.HashSet<>();
+    private final NetworkInterfaces interfaces = new NetworkInterfaces();
     private final EventContext context = new EventContext(this);
 
     private long eventCount;
@@ -85,14 +84,20 @@ public final class StateEngine {
         });
     }
 
-    /** Declares an address of one of the machine's network interfaces. */
-    public void addLocalAddress(byte[] address) {
-        localAddresses.add(java.nio.ByteBuffer.wrap(address.clone()));
+    /** Declares one of the machine's network interfaces (netmask may be null). */
+    public void addInterface(byte[] address, byte[] netmask) {
+        interfaces.add(address, netmask);
     }
 
-    /** Whether {@code address} belongs to this machine (libsinsp's is_ipv4addr_in_local_machine, host case). */
-    public boolean isLocalAddress(byte[] address) {
-        return address != null && localAddresses.contains(java.nio.ByteBuffer.wrap(address));
+    /** Completes a socket tuple with the likely interface address (libsinsp's update_fd). */
+    void fillMissingEnd(FdInfo fd) {
+        interfaces.fillMissingEnd(fd);
+    }
+
+    /** Whether {@code address} belongs to the machine (or container) {@code t} runs on, as libsinsp guesses it. */
+    public boolean isLocalAddress(byte[] address, ThreadInfo t) {
+        boolean inContainer = t != null && !t.containerId.isEmpty();
+        return interfaces.isLocal(address, inContainer ? containers.get(t.containerId) : null, inContainer);
     }
 
     public void addUser(UserInfo user) {
@@ -214,7 +219,7 @@ public final class StateEngine {
         applyPendingRemovals();
         EventInfo info = event.info();
         context.reset(event, info, eventCount);
-        if (firstEventTs == 0) {
+        if (firstEventTs == 0 && !(info != null && info.name().equals("container"))) {
             firstEventTs = event.timestampNs();
         }
         context.previousTs = previousEventTs == 0 ? event.timestampNs() : previousEventTs;
@@ -445,7 +450,6 @@ public final class StateEngine {
         if (table == null) {
             return null;
         }
-        info.oldName = info.name;
         table.put(fd, info);
         t.lastEventFd = fd;
         return info;
@@ -1066,6 +1070,7 @@ public final class StateEngine {
         if ((fd.type == FdType.IPV4_SOCK || fd.type == FdType.IPV6_SOCK) && fd.l4proto == FdInfo.L4_UNKNOWN) {
             fd.l4proto = FdInfo.L4_UDP;
         }
+        interfaces.fillMissingEnd(fd);
         return true;
     }
 
@@ -1225,13 +1230,22 @@ public final class StateEngine {
         }
     }
 
+    /** libsinsp's set_cgroups: "subsys=path" entries, with the kernel's newer subsystem names mapped back. */
     static List<String[]> parseCgroups(List<String> entries) {
         List<String[]> out = new ArrayList<>();
         for (String entry : entries) {
-            int eq = entry.indexOf('=');
-            if (eq > 0) {
-                out.add(new String[] {entry.substring(0, eq), entry.substring(eq + 1)});
+            int eq = entry.lastIndexOf('=');
+            if (eq < 0) {
+                break;
             }
+            String subsys = entry.substring(0, eq).replaceFirst("_cgroup", "");
+            subsys = switch (subsys) {
+                case "perf" -> "perf_event";
+                case "mem" -> "memory";
+                case "io" -> "blkio";
+                default -> subsys;
+            };
+            out.add(new String[] {subsys, entry.substring(eq + 1)});
         }
         return out;
     }

@@ -80,11 +80,11 @@ final class ContainerFields {
             case "container.mount.propagation":
                 return mountField(d, arg);
             case "container.healthcheck":
-                return container(d, info -> info.healthcheck);
+                return container(d, info -> info.healthcheck == null ? "NONE" : info.healthcheck);
             case "container.liveness_probe":
-                return container(d, info -> info.livenessProbe);
+                return container(d, info -> info.livenessProbe == null ? "NONE" : info.livenessProbe);
             case "container.readiness_probe":
-                return container(d, info -> info.readinessProbe);
+                return container(d, info -> info.readinessProbe == null ? "NONE" : info.readinessProbe);
             case "container.start_ts":
                 return container(d, info -> info.createdTime == 0 ? null : info.createdTime * 1_000_000_000L);
             case "k8s.pod.name":
@@ -158,7 +158,7 @@ final class ContainerFields {
                 }
             }
             if (found == null) {
-                return part.isEmpty() ? "none" : null;
+                return null;
             }
             return switch (part) {
                 case "source" -> found.source();

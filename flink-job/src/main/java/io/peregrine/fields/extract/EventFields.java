@@ -14,6 +14,7 @@ import io.peregrine.state.EventParams;
 import io.peregrine.state.FdInfo;
 import io.peregrine.state.FdType;
 import io.peregrine.state.PathResolver;
+import io.peregrine.state.SyscallNames;
 import io.peregrine.state.ThreadInfo;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -72,10 +73,7 @@ final class EventFields {
             case "evt.latency.ns":
                 return Extractor.of(d, c -> map(latency(c), v -> v % SECOND));
             case "evt.latency.human":
-                return Extractor.of(d, c -> {
-                    Long l = latency(c);
-                    return l == null ? null : humanTime(l);
-                });
+                return new HumanLatency(d);
             case "evt.deltatime":
             case "evt.deltatime.s":
             case "evt.deltatime.ns":
@@ -171,23 +169,55 @@ final class EventFields {
         return Extractor.of(d, c -> c.info() != null && (c.info().flags() & mask) != 0);
     }
 
+    /** The last whole second formatted, per kind: timestamps arrive in order, so most calls reuse it. */
+    private static final ThreadLocal<String[]> LAST_SECOND = ThreadLocal.withInitial(() -> new String[5]);
+    private static final ThreadLocal<long[]> LAST_SECOND_KEY = ThreadLocal.withInitial(() -> new long[] {-1, -1, -1, -1, -1});
+    private static final ZoneId LOCAL = ZoneId.systemDefault();
+    private static final ZoneId UTC = ZoneId.of("UTC");
+
+    /** libsinsp's ts_to_string: local time of day, optionally with the date and nanoseconds. */
     static String time(long ts, boolean date, boolean ns) {
-        ZonedDateTime t = Instant.ofEpochSecond(Long.divideUnsigned(ts, SECOND)).atZone(ZoneId.systemDefault());
-        StringBuilder out = new StringBuilder(32);
-        if (date) {
-            out.append(String.format("%04d-%02d-%02d ", t.getYear(), t.getMonthValue(), t.getDayOfMonth()));
-        }
-        out.append(String.format("%02d:%02d:%02d", t.getHour(), t.getMinute(), t.getSecond()));
-        if (ns) {
-            out.append(String.format(".%09d", Long.remainderUnsigned(ts, SECOND)));
-        }
-        return out.toString();
+        int kind = date ? 1 : 0;
+        String prefix = secondText(Long.divideUnsigned(ts, SECOND), kind);
+        return ns ? prefix + "." + nine(Long.remainderUnsigned(ts, SECOND)) : prefix;
     }
 
+    /** libsinsp's ts_to_iso_8601 (always UTC). */
     static String iso8601(long ts) {
-        ZonedDateTime t = Instant.ofEpochSecond(Long.divideUnsigned(ts, SECOND)).atZone(ZoneId.of("UTC"));
-        return String.format("%04d-%02d-%02dT%02d:%02d:%02d.%09d+0000", t.getYear(), t.getMonthValue(),
-                t.getDayOfMonth(), t.getHour(), t.getMinute(), t.getSecond(), Long.remainderUnsigned(ts, SECOND));
+        return secondText(Long.divideUnsigned(ts, SECOND), 2) + "." + nine(Long.remainderUnsigned(ts, SECOND)) + "+0000";
+    }
+
+    private static String secondText(long second, int kind) {
+        long[] keys = LAST_SECOND_KEY.get();
+        String[] texts = LAST_SECOND.get();
+        if (keys[kind] == second) {
+            return texts[kind];
+        }
+        ZonedDateTime t = Instant.ofEpochSecond(second).atZone(kind == 2 ? UTC : LOCAL);
+        StringBuilder out = new StringBuilder(24);
+        if (kind >= 1) {
+            pad(out, t.getYear(), 4).append('-');
+            pad(out, t.getMonthValue(), 2).append('-');
+            pad(out, t.getDayOfMonth(), 2).append(kind == 2 ? 'T' : ' ');
+        }
+        pad(out, t.getHour(), 2).append(':');
+        pad(out, t.getMinute(), 2).append(':');
+        pad(out, t.getSecond(), 2);
+        keys[kind] = second;
+        texts[kind] = out.toString();
+        return texts[kind];
+    }
+
+    private static StringBuilder pad(StringBuilder out, long v, int width) {
+        String s = Long.toString(v);
+        for (int i = s.length(); i < width; i++) {
+            out.append('0');
+        }
+        return out.append(s);
+    }
+
+    private static String nine(long ns) {
+        return pad(new StringBuilder(9), ns, 9).toString();
     }
 
     private static long relative(EventContext c) {
@@ -222,6 +252,28 @@ final class EventFields {
             return String.format("%d.%02dus", v / 1000, (v % 1000) / 10);
         }
         return v + "ns";
+    }
+
+    /** evt.latency.human; like libsinsp it repeats its previous text for events without a thread. */
+    private static final class HumanLatency extends Extractor {
+        private String last = "";
+
+        HumanLatency(FieldDefinition d) {
+            super(d, d.type(), false);
+        }
+
+        @Override
+        protected Object extract(EventContext c) {
+            if (c.thread() == null) {
+                return last;
+            }
+            Long l = latency(c);
+            if (l == null) {
+                return null;
+            }
+            last = humanTime(l);
+            return last;
+        }
     }
 
     /** evt.deltatime: the time since the previous event this extractor saw (libsinsp keeps it per check). */
@@ -293,7 +345,8 @@ final class EventFields {
         }
         String cat = info.category();
         if (info.name().equals("syscall")) {
-            return "other";
+            String syscallCategory = SyscallNames.category(EventParams.signedAt(c.event(), 0, -1));
+            return syscallCategory.startsWith("io_") ? "unknown" : syscallCategory.equals("ipc") ? "IPC" : syscallCategory;
         }
         if (cat.startsWith("io_")) {
             FdInfo fd = c.fd();
@@ -384,9 +437,9 @@ final class EventFields {
         };
     }
 
-    private static String buffer(EventContext c) {
+    private static byte[] buffer(EventContext c) {
         int i = EventParams.index(c.event(), "data");
-        return i < 0 ? null : c.params().value(c.event(), i);
+        return i < 0 ? null : c.event().paramBytes(i);
     }
 
     private static Long bufferLength(EventContext c) {

@@ -119,7 +119,8 @@ final class FdFields {
                 return withFd(d, (c, fd, v) -> fd.type.isServerSocket() ? (Object) (long) fd.sport
                         : fd.type.isIpSocket() ? (Object) (long) fd.dport : null);
             case "fd.cport":
-                return withFd(d, (c, fd, v) -> !fd.isRoleNone() && fd.type.isIpSocket() ? (long) fd.sport : clientProtoFallthrough(fd));
+                // libsinsp falls through to fd.cproto for non-IP descriptors: an empty string read as port 0.
+                return withFd(d, (c, fd, v) -> fd.isRoleNone() ? null : fd.type.isIpSocket() ? (long) fd.sport : 0L);
             case "fd.sport":
                 return withFd(d, (c, fd, v) -> serverPort(fd));
             case "fd.lport":
@@ -159,7 +160,7 @@ final class FdFields {
                         return true;
                     }
                     if (fd.type.isIpSocket()) {
-                        return c.engine().isLocalAddress(fd.dip);
+                        return c.engine().isLocalAddress(ip(fd.dip, fd), c.thread());
                     }
                     return false;
                 });
@@ -195,11 +196,6 @@ final class FdFields {
         }
     }
 
-    private static Object clientProtoFallthrough(FdInfo fd) {
-        // libsinsp's fd.cport falls through into fd.cproto for non-IP descriptors.
-        return null;
-    }
-
     private static byte[] ip(byte[] a, FdInfo fd) {
         if (a != null) {
             return a;
@@ -226,7 +222,7 @@ final class FdFields {
         if (!fd.type.isIpSocket() || fd.isRoleNone()) {
             return null;
         }
-        boolean sourceIsLocal = c.engine().isLocalAddress(fd.sip);
+        boolean sourceIsLocal = c.engine().isLocalAddress(ip(fd.sip, fd), c.thread());
         boolean useSource = local == sourceIsLocal;
         if (port) {
             return (long) (useSource ? fd.sport : fd.dport);
@@ -235,10 +231,7 @@ final class FdFields {
     }
 
     static String l4proto(FdInfo fd) {
-        if (!(fd.type.isIpSocket() || fd.type.isServerSocket())) {
-            return "<NA>";
-        }
-        return switch (fd.l4proto) {
+        return switch (fd.l4proto()) {
             case FdInfo.L4_TCP -> "tcp";
             case FdInfo.L4_UDP -> "udp";
             case FdInfo.L4_ICMP -> "icmp";

@@ -68,9 +68,9 @@ final class ProcessFields {
             case "thread.ismain":
                 return thread(d, (c, t) -> t.isMainThread());
             case "thread.exectime":
-                return Extractor.of(d, c -> 0L);
+                return new ExecTime(d, false);
             case "thread.totexectime":
-                return Extractor.of(d, c -> c.thread() == null ? null : 0L);
+                return new ExecTime(d, true);
             case "proc.ppid":
                 return thread(d, (c, t) -> {
                     ThreadInfo main = c.engine().mainThread(t);
@@ -156,13 +156,15 @@ final class ProcessFields {
                     return null;
                 });
             case "thread.vtid":
-                return thread(d, (c, t) -> t.vtid);
+                return thread(d, (c, t) -> t.vtid == -1 ? null : t.vtid);
             case "proc.vpid":
-                return thread(d, (c, t) -> t.vpid);
+                return thread(d, (c, t) -> t.vpid == -1 ? null : t.vpid);
             case "thread.cpu":
             case "thread.cpu.user":
             case "thread.cpu.system":
-                return thread(d, (c, t) -> 0.0);
+                // CPU usage comes from procinfo samples Peregrine does not aggregate; unset, as
+                // libsinsp reports it on every event but the sampling ones.
+                return thread(d, (c, t) -> null);
             case "proc.is_container_healthcheck":
             case "proc.is_container_liveness_probe":
             case "proc.is_container_readiness_probe":
@@ -209,6 +211,40 @@ final class ProcessFields {
                 return thread(d, (c, t) -> Capabilities.render(t.capEffective));
             default:
                 return Extractor.of(d, c -> null);
+        }
+    }
+
+    /**
+     * thread.exectime / thread.totexectime: on switch events, the time since the previous switch on
+     * the same CPU (libsinsp keeps the per-CPU clock in the field check, the total per thread).
+     */
+    private static final class ExecTime extends Extractor {
+        private final Map<Integer, Long> lastSwitch = new java.util.HashMap<>();
+        private final Map<Long, Long> totals = new java.util.HashMap<>();
+        private final boolean total;
+
+        ExecTime(FieldDefinition d, boolean total) {
+            super(d, d.type(), false);
+            this.total = total;
+        }
+
+        @Override
+        protected Object extract(EventContext c) {
+            long value = 0;
+            if (c.info() != null && c.info().name().equals("switch")) {
+                long ts = c.event().timestampNs();
+                Long last = lastSwitch.put(c.event().cpu(), ts);
+                if (last != null && last != 0) {
+                    value = ts - last;
+                }
+            }
+            if (!total) {
+                return value;
+            }
+            if (c.thread() == null) {
+                return null;
+            }
+            return totals.merge(c.thread().tid, value, Long::sum);
         }
     }
 

@@ -266,13 +266,13 @@ public final class RuleCollector {
             switch (e.getKey()) {
                 case "condition" -> {
                     if (append) {
-                        prev.condition.append(r.condition(), r.conditionPosition());
+                        prev.condition.append(nonNull(r.condition()), r.conditionPosition());
                     } else {
-                        prev.condition = new SourceText(r.condition(), r.conditionPosition());
+                        prev.condition = new SourceText(nonNull(r.condition()), r.conditionPosition());
                     }
                 }
-                case "output" -> prev.output = append ? prev.output + " " + r.output() : r.output();
-                case "desc" -> prev.desc = append ? prev.desc + " " + r.desc() : r.desc();
+                case "output" -> prev.output = append ? prev.output + " " + nonNull(r.output()) : nonNull(r.output());
+                case "desc" -> prev.desc = append ? prev.desc + " " + nonNull(r.desc()) : nonNull(r.desc());
                 case "priority" -> prev.priority = r.priority();
                 case "enabled" -> prev.enabled = r.enabled() == null || r.enabled();
                 case "warn_evttypes" -> prev.warnEvttypes = r.warnEvttypes() == null || r.warnEvttypes();
@@ -284,11 +284,12 @@ public final class RuleCollector {
                     prev.tags.addAll(r.tags() == null ? List.of() : r.tags());
                 }
                 case "exceptions" -> {
+                    List<ExceptionDef> given = r.exceptions() == null ? List.of() : r.exceptions();
                     if (append) {
-                        appendExceptions(prev, r.exceptions(), out);
+                        appendExceptions(prev, given, out);
                     } else {
                         prev.exceptions.clear();
-                        for (ExceptionDef x : r.exceptions()) {
+                        for (ExceptionDef x : given) {
                             prev.exceptions.add(newException(x));
                         }
                     }
@@ -297,6 +298,10 @@ public final class RuleCollector {
                         "Key '" + e.getKey() + "' cannot be overridden"));
             }
         }
+    }
+
+    private static String nonNull(String s) {
+        return s == null ? "" : s;
     }
 
     private void appendExceptions(RuleInfo rule, List<ExceptionDef> additions, List<Diagnostic> out) {

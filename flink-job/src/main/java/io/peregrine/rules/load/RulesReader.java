@@ -92,9 +92,16 @@ public final class RulesReader {
         return items;
     }
 
+    private static final Set<String> LIST_KEYS = Set.of("list", "items", "append", "override");
+    private static final Set<String> MACRO_KEYS = Set.of("macro", "condition", "append", "override");
+    private static final Set<String> RULE_KEYS = Set.of("rule", "condition", "output", "desc", "priority", "source",
+            "enabled", "capture", "capture_duration", "warn_evttypes", "skip-if-unknown-filter", "tags", "exceptions",
+            "override", "append");
+
     private RulesItem item(MappingNode map) {
         Map<String, Node> keys = keys(map);
         Position pos = at(map);
+        warnUnknownKeys(map, keys);
         if (keys.containsKey("required_engine_version")) {
             Node v = keys.get("required_engine_version");
             String text = v instanceof ScalarNode s ? s.getValue().trim() : "";
@@ -119,6 +126,38 @@ public final class RulesReader {
         }
         warning(LoadCode.LOAD_UNKNOWN_ITEM, pos, "", "", "Unknown top level item " + keys.keySet());
         return null;
+    }
+
+    /** Falco (0.38+) warns about keys an item does not know, which are usually typos. */
+    private void warnUnknownKeys(MappingNode map, Map<String, Node> keys) {
+        Set<String> known;
+        String type;
+        if (keys.containsKey("required_engine_version")) {
+            known = Set.of("required_engine_version");
+            type = "required_engine_version";
+        } else if (keys.containsKey("required_plugin_versions")) {
+            known = Set.of("required_plugin_versions");
+            type = "required_plugin_versions";
+        } else if (keys.containsKey("list")) {
+            known = LIST_KEYS;
+            type = "list";
+        } else if (keys.containsKey("macro")) {
+            known = MACRO_KEYS;
+            type = "macro";
+        } else if (keys.containsKey("rule")) {
+            known = RULE_KEYS;
+            type = "rule";
+        } else {
+            return;
+        }
+        String name = type.startsWith("required") ? "" : String.valueOf(scalar(keys.get(type)));
+        for (NodeTuple t : map.getValue()) {
+            String key = scalar(t.getKeyNode());
+            if (key != null && !known.contains(key)) {
+                warning(LoadCode.LOAD_UNKNOWN_KEY, at(t.getKeyNode()), type, name,
+                        "Unknown key '" + key + "'. The key will be ignored.");
+            }
+        }
     }
 
     private RulesItem pluginVersions(Node node, Position pos) {
@@ -166,6 +205,10 @@ public final class RulesReader {
             error(LoadCode.LOAD_ERR_YAML_VALIDATE, pos, "list", "", "Mapping for key 'list' is empty");
             return null;
         }
+        if (!name.matches("[^ \\u0008\\t\\n\\r(),=\"']+")) {
+            warning(LoadCode.LOAD_INVALID_LIST_NAME, pos, "list", name,
+                    "List has an invalid name. List names should match a regular expression: [^ \\b\\t\\n\\r(),=\"']+");
+        }
         Node itemsNode = keys.get("items");
         if (itemsNode == null) {
             error(LoadCode.LOAD_ERR_YAML_VALIDATE, pos, "list", name, "Item has no mapping for key 'items'");
@@ -196,6 +239,10 @@ public final class RulesReader {
         if (name == null || name.isEmpty()) {
             error(LoadCode.LOAD_ERR_YAML_VALIDATE, pos, "macro", "", "Mapping for key 'macro' is empty");
             return null;
+        }
+        if (!name.matches("[a-zA-Z]+[a-zA-Z0-9_]*")) {
+            warning(LoadCode.LOAD_INVALID_MACRO_NAME, pos, "macro", name,
+                    "Macro has an invalid name. Macro names should match a regular expression: [a-zA-Z]+[a-zA-Z0-9_]*");
         }
         Node cond = keys.get("condition");
         if (!(cond instanceof ScalarNode) || isNull(cond)) {
@@ -235,6 +282,10 @@ public final class RulesReader {
             tags = new ArrayList<>();
             if (keys.get("tags") instanceof SequenceNode seq) {
                 for (Node t : seq.getValue()) {
+                    if (scalar(t) == null) {
+                        error(LoadCode.LOAD_ERR_YAML_VALIDATE, at(t), "rule", name, "Tags must be strings");
+                        return null;
+                    }
                     tags.add(scalar(t));
                 }
             } else if (!isNull(keys.get("tags"))) {
@@ -297,6 +348,10 @@ public final class RulesReader {
                 error(LoadCode.LOAD_ERR_YAML_VALIDATE, at(keys.get("values")), "exception", name,
                         "Value of 'values' must be a sequence");
                 return null;
+            }
+            if (out.stream().anyMatch(x -> x.name().equals(name))) {
+                warning(LoadCode.LOAD_EXCEPTION_NAME_NOT_UNIQUE, at(e), "exception", name,
+                        "Multiple definitions of exception '" + name + "' in the same rule");
             }
             out.add(new ExceptionDef(name, toJava(keys.get("fields")), toJava(keys.get("comps")), valueList, at(e)));
         }

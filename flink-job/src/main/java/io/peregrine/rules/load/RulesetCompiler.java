@@ -198,6 +198,12 @@ public final class RulesetCompiler {
             error(LoadCode.LOAD_ERR_COMPILE_CONDITION, rule.condition.position(0), rule, e.getMessage());
             return FAILED;
         }
+        if (comparesWithNa(resolved)) {
+            out.add(RuleCollector.warning(LoadCode.LOAD_UNSAFE_NA_CHECK, rule.condition.position(0), "rule", rule.name,
+                    "Comparing a field value with <NA> is unsafe and can lead to unpredictable behavior of the rule "
+                            + "condition. If you need to check for the existence of a field, consider using the "
+                            + "'exists' operator instead."));
+        }
         EventTypeSet types = EventTypeResolver.resolve(resolved);
         if (rule.warnEvttypes && types.isUnrestrictedOrEmpty()) {
             out.add(RuleCollector.warning(LoadCode.LOAD_NO_EVTTYPE, rule.position, "rule", rule.name,
@@ -233,6 +239,41 @@ public final class RulesetCompiler {
         } catch (ConditionSyntaxException | MacroResolver.MacroException e) {
             // The rule is skipped anyway; Falco does not report problems in rules it skips.
         }
+    }
+
+    /**
+     * Whether an equality check compares a JSON-backed field ({@code ka.*}, {@code jevt.*}) with the
+     * literal {@code <NA>}: as in Falco, only those fields are unsafe, since syscall fields that
+     * print {@code <NA>} do extract that text.
+     */
+    private static boolean comparesWithNa(Expr expr) {
+        if (expr instanceof Expr.Not not) {
+            return comparesWithNa(not.operand());
+        }
+        if (expr instanceof Expr.And and) {
+            return and.operands().stream().anyMatch(RulesetCompiler::comparesWithNa);
+        }
+        if (expr instanceof Expr.Or or) {
+            return or.operands().stream().anyMatch(RulesetCompiler::comparesWithNa);
+        }
+        if (expr instanceof Expr.Check check && (check.field().name().startsWith("ka.")
+                || check.field().name().startsWith("jevt."))) {
+            switch (check.operator()) {
+                case EQ, EQEQ, NE, IN, INTERSECTS, PMATCH -> {
+                    if (check.operand() instanceof io.peregrine.rules.lang.Operand.Scalar s) {
+                        return s.text().equals("<NA>");
+                    }
+                    if (check.operand() instanceof io.peregrine.rules.lang.Operand.Values v) {
+                        return v.items().stream().anyMatch(i -> i.text().equals("<NA>"));
+                    }
+                    return false;
+                }
+                default -> {
+                    return false;
+                }
+            }
+        }
+        return false;
     }
 
     private void warnUnused(RuleCollector collector) {

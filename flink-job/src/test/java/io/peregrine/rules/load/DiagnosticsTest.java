@@ -82,7 +82,13 @@ class DiagnosticsTest {
                 Arguments.of(R + "- macro: m\n  condition: evt.type = open\n", LoadCode.LOAD_UNUSED_MACRO, "macro", "m", "Macro not referred to"),
                 Arguments.of(R + "- list: l\n  items: [a]\n", LoadCode.LOAD_UNUSED_LIST, "list", "l", "List not referred to"),
                 Arguments.of(R + "- something: else\n", LoadCode.LOAD_UNKNOWN_ITEM, "", "", "Unknown top level item"),
-                Arguments.of(R.replace("evt.type = open", "evt.type = madvise"), LoadCode.LOAD_UNKNOWN_FILTER, "rule", "R", "unknown event type madvise"));
+                Arguments.of(R.replace("evt.type = open", "evt.type = madvise"), LoadCode.LOAD_UNKNOWN_FILTER, "rule", "R", "unknown event type madvise"),
+                Arguments.of(R + "  prority: INFO\n", LoadCode.LOAD_UNKNOWN_KEY, "rule", "R", "Unknown key 'prority'. The key will be ignored."),
+                Arguments.of(R + "- list: l\n  items: []\n  apend: true\n", LoadCode.LOAD_UNKNOWN_KEY, "list", "l", "Unknown key 'apend'"),
+                Arguments.of(R + "- macro: bad-name\n  condition: evt.type = open\n", LoadCode.LOAD_INVALID_MACRO_NAME, "macro", "bad-name", "Macro has an invalid name"),
+                Arguments.of(R + "- list: \"bad name\"\n  items: []\n", LoadCode.LOAD_INVALID_LIST_NAME, "list", "bad name", "List has an invalid name"),
+                Arguments.of(R + "  exceptions:\n    - name: e\n      fields: [proc.name]\n    - name: e\n      fields: [fd.name]\n",
+                        LoadCode.LOAD_EXCEPTION_NAME_NOT_UNIQUE, "exception", "e", "Multiple definitions of exception 'e' in the same rule"));
     }
 
     @ParameterizedTest(name = "{1}: {4}")
@@ -92,6 +98,18 @@ class DiagnosticsTest {
         assertEquals(List.of(), r.errors());
         assertTrue(r.warnings().stream().anyMatch(d -> d.code() == code && d.itemType().equals(itemType)
                 && d.itemName().equals(itemName) && d.message().contains(message)), r.warnings().toString());
+    }
+
+    @Test
+    void comparingJsonFieldsWithNaIsUnsafe() {
+        LoaderConfig k8s = new LoaderConfig(java.util.Map.of("k8s_audit", new io.peregrine.rules.testkit.MapFieldResolver()
+                .field("ka.user.name", io.peregrine.fields.FieldType.STRING)), Rules.CONFIG.universe(), "");
+        RulesLoader.Result r = new RulesLoader(k8s).load("k.yaml", "- rule: K\n  desc: d\n  condition: ka.user.name != <NA>\n"
+                + "  output: o\n  priority: INFO\n  source: k8s_audit\n  warn_evttypes: false\n");
+        assertTrue(r.warnings().stream().anyMatch(d -> d.code() == LoadCode.LOAD_UNSAFE_NA_CHECK
+                && d.message().contains("consider using the 'exists' operator")), r.warnings().toString());
+        assertTrue(Rules.load(R.replace("evt.type = open", "evt.type = open and proc.pname != <NA>")).warnings().stream()
+                .noneMatch(d -> d.code() == LoadCode.LOAD_UNSAFE_NA_CHECK), "syscall fields do extract <NA>");
     }
 
     @Test

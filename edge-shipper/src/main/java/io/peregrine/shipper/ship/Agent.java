@@ -1,0 +1,119 @@
+package io.peregrine.shipper.ship;
+
+import io.peregrine.shipper.probe.ProbeFrame;
+import io.peregrine.shipper.probe.ProbeProcess;
+import io.peregrine.shipper.proc.HostTables;
+import io.peregrine.shipper.proc.ProcScanner;
+import io.peregrine.shipper.spool.Spool;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole host agent wired together: probe, /proc snapshot, thread table, batcher, outbox (spool
+ * + Kafka) and control listener. {@link #start} returns once the probe is attached; {@link #stop}
+ * flushes everything (open batches to the spool, the spool to Kafka within the timeout).
+ */
+public final class Agent implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+
+    /** How the agent runs. */
+    public record Config(Path probeBinary, String bootstrap, String topic, String controlTopic, Path spoolDir,
+            long spoolMaxBytes, int batchEvents, Duration linger, int ringMb, List<String> types,
+            Duration sendTimeout) {
+    }
+
+    private final ProbeProcess probe;
+    private final Outbox outbox;
+    private final ControlListener control;
+    private final Shipper shipper;
+    private final Thread loop;
+    private volatile Throwable failure;
+
+    private Agent(ProbeProcess probe, Outbox outbox, ControlListener control, Shipper shipper) {
+        this.probe = probe;
+        this.outbox = outbox;
+        this.control = control;
+        this.shipper = shipper;
+        this.loop = new Thread(() -> {
+            try {
+                shipper.run();
+            } catch (Throwable t) {
+                failure = t;
+                LOG.error("shipper loop failed", t);
+            }
+        }, "shipper");
+    }
+
+    public static Agent start(Config c) throws IOException {
+        ProbeProcess probe = ProbeProcess.start(c.probeBinary(), c.types(), c.ringMb());
+        long bootOffset = 0;
+        for (ProbeFrame f = probe.frames().next(); !(f instanceof ProbeFrame.Types); f = probe.frames().next()) {
+            if (f == null) {
+                throw new IOException("the probe exited before it was attached (see its messages above)");
+            }
+            if (f instanceof ProbeFrame.Hello h) {
+                bootOffset = h.bootOffsetNs();
+            }
+        }
+        ProcScanner scanner = new ProcScanner();
+        ThreadTable threads = new ThreadTable(scanner, scanner.scan());
+        String host = HostTables.hostname();
+        Outbox outbox = new Outbox(new Spool(c.spoolDir(), c.spoolMaxBytes(), 8L << 20, false),
+                KafkaProducers.events(c.bootstrap(), "peregrine-shipper-" + host, c.sendTimeout()), c.topic(),
+                c.sendTimeout());
+        Batcher batcher = new Batcher(host, host + ":" + UUID.randomUUID(), bootOffset, c.batchEvents(), threads,
+                b -> outbox.offer(new BatchKey(b.getHost(), b.getContainerId()), b));
+        ControlListener control = c.controlTopic() == null ? null
+                : new ControlListener(c.bootstrap(), c.controlTopic(), probe);
+        Agent agent = new Agent(probe, outbox, control, new Shipper(probe, threads, batcher, outbox, c.linger()));
+        agent.loop.start();
+        LOG.info("shipping {} threads' events from {} to {} topic {}", threads.size(), host, c.bootstrap(), c.topic());
+        return agent;
+    }
+
+    public Shipper shipper() {
+        return shipper;
+    }
+
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    public ControlListener control() {
+        return control;
+    }
+
+    /** Waits for the loop (it ends when the probe stops). */
+    public void await() throws InterruptedException {
+        loop.join();
+    }
+
+    /** Stops the probe, flushes open batches, sends the spool within {@code flushTimeout}. */
+    public void stop(Duration flushTimeout) throws IOException, InterruptedException {
+        shipper.stop();
+        loop.join(300_000); // the loop drains what the probe had already sent
+        if (control != null) {
+            control.close();
+        }
+        outbox.close(flushTimeout);
+        probe.close();
+        if (failure != null) {
+            throw new IOException("the shipper loop failed", failure);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            stop(Duration.ofSeconds(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,149 @@
+package io.peregrine.shipper.ship;
+
+import io.peregrine.capture.ScapProcess;
+import io.peregrine.event.Event;
+import io.peregrine.event.EventInfo;
+import io.peregrine.shipper.proc.ContainerIds;
+import io.peregrine.shipper.proc.ProcScanner;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The shipper's view of the host's threads: seeded from the /proc scan, kept current from the
+ * events (clone/fork children, execve images, exits), so each event can be given its container and
+ * each new thread its ancestry. Threads unknown to both are looked up in /proc on first sight.
+ */
+public final class ThreadTable {
+
+    private static final int MAX_ANCESTRY = 64;
+
+    private final Map<Long, ScapProcess> threads = new HashMap<>();
+    private final ProcScanner scanner;
+
+    public ThreadTable(ProcScanner scanner, List<ScapProcess> snapshot) {
+        this.scanner = scanner;
+        for (ScapProcess p : snapshot) {
+            threads.put(p.tid(), p);
+        }
+    }
+
+    /** The thread, from the table or (once) from /proc; null when it is gone everywhere. */
+    public ScapProcess get(long tid) {
+        ScapProcess p = threads.get(tid);
+        if (p == null && scanner != null) {
+            p = scanner.process(tid);
+            if (p != null) {
+                threads.put(tid, p);
+            }
+        }
+        return p;
+    }
+
+    /** The container id of the thread ({@link ContainerIds#HOST} when unknown or on the host). */
+    public String containerOf(long tid) {
+        ScapProcess p = get(tid);
+        return p == null ? ContainerIds.HOST : ContainerIds.fromCgroups(p.cgroups());
+    }
+
+    /** The thread's ancestors, parent first, as far as the table knows them (stops at pid 0 or a loop). */
+    public List<ScapProcess> ancestors(long tid) {
+        List<ScapProcess> out = new ArrayList<>();
+        Set<Long> seen = new HashSet<>();
+        ScapProcess p = get(tid);
+        seen.add(tid);
+        while (p != null && out.size() < MAX_ANCESTRY) {
+            long parent = p.ptid();
+            if (parent <= 0 || !seen.add(parent)) {
+                break;
+            }
+            p = get(parent);
+            if (p != null) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    public int size() {
+        return threads.size();
+    }
+
+    /** Applies what an event says about threads (call before batching it). */
+    public void apply(Event e) {
+        EventInfo info = e.info();
+        if (info == null || info.enter()) {
+            return;
+        }
+        switch (info.name()) {
+            case "clone", "fork", "vfork", "clone3" -> onClone(e);
+            case "execve", "execveat" -> onExec(e);
+            default -> {
+            }
+        }
+    }
+
+    /** Forgets an exited thread (call after its procexit was batched). */
+    public void remove(long tid) {
+        threads.remove(tid);
+    }
+
+    private void onClone(Event e) {
+        if (e.paramCount() < 20) {
+            return;
+        }
+        long res = e.paramLong(0, true);
+        if (res < 0) {
+            return;
+        }
+        // Both sides carry the caller's process block; the child's event (res 0) describes the child.
+        if (res == 0) {
+            threads.put(e.threadId(), fromProcessBlock(e, e.threadId()).build());
+        } else if (!threads.containsKey(res)) {
+            boolean thread = (e.paramLong(15, false) & (1 << 13)) != 0; // PPM_CL_CLONE_THREAD
+            ScapProcess.Builder b = fromProcessBlock(e, res);
+            long callerPid = e.paramLong(4, true);
+            threads.put(res, b.pid(thread ? callerPid : res).ptid(thread ? e.paramLong(5, true) : callerPid).build());
+        }
+    }
+
+    private void onExec(Event e) {
+        if (e.paramCount() < 20 || e.paramLong(0, true) != 0) {
+            return;
+        }
+        ScapProcess old = threads.get(e.threadId());
+        ScapProcess.Builder b = old != null ? old.toBuilder() : ScapProcess.builder().tid(e.threadId());
+        b.exe(e.paramString(1)).args(split(e.paramBytes(2))).pid(e.paramLong(4, true)).ptid(e.paramLong(5, true))
+                .cwd(e.paramString(6)).comm(e.paramString(13)).cgroups(split(e.paramBytes(14)))
+                .env(split(e.paramBytes(15))).loginuid(e.paramLong(18, false));
+        threads.put(e.threadId(), b.build());
+    }
+
+    private static ScapProcess.Builder fromProcessBlock(Event e, long tid) {
+        return ScapProcess.builder().tid(tid).pid(e.paramLong(4, true)).ptid(e.paramLong(5, true))
+                .exe(e.paramString(1)).args(split(e.paramBytes(2))).cwd(e.paramString(6))
+                .fdlimit(e.paramLong(7, true)).comm(e.paramString(13)).cgroups(split(e.paramBytes(14)))
+                .uid(e.paramLong(16, false)).gid(e.paramLong(17, false)).vtid(e.paramLong(18, true))
+                .vpid(e.paramLong(19, true));
+    }
+
+    /** A libscap NUL-separated list. */
+    static List<String> split(byte[] b) {
+        List<String> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] == 0) {
+                out.add(new String(Arrays.copyOfRange(b, start, i), java.nio.charset.StandardCharsets.UTF_8));
+                start = i + 1;
+            }
+        }
+        if (start < b.length) {
+            out.add(new String(Arrays.copyOfRange(b, start, b.length), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return out;
+    }
+}
