@@ -1,7 +1,6 @@
 package io.peregrine.cli.local;
 
 import io.peregrine.avro.RulesetStatus;
-import io.peregrine.batch.EventBatchCodec;
 import io.peregrine.job.rules.RulesetRecords;
 import io.peregrine.output.AlertFormat;
 import io.peregrine.output.AlertFormatter;
@@ -104,7 +103,7 @@ public final class LocalConsole implements Callable<Integer> {
         boolean terminal = System.console() != null;
         PrintStream err = System.err;
         StdoutSink alerts = StdoutSink.toConsole(new AlertFormatter(AlertFormat.falcoDefaults()), false);
-        EventBatchCodec codec = new EventBatchCodec();
+        BatchCounts counts = new BatchCounts();
         SpecificDatumReader<RulesetStatus> statusReader = new SpecificDatumReader<>(RulesetStatus.class);
         long start = System.nanoTime();
         long deadline = durationSeconds > 0 ? start + durationSeconds * 1_000_000_000L : Long.MAX_VALUE;
@@ -126,7 +125,7 @@ public final class LocalConsole implements Callable<Integer> {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     if (r.topic().equals(eventsTopic)) {
                         try {
-                            status.onBatch(codec.decode(r.value()));
+                            status.onBatch(counts.read(r.value()));
                         } catch (RuntimeException e) {
                             // The job dead-letters such records; the console only counts what it can read.
                         }
@@ -168,6 +167,8 @@ public final class LocalConsole implements Callable<Integer> {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "peregrine-console");
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Integer.toString(8 << 20));
+        // Small polls keep the status line and the deadline responsive on a busy host.
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "50");
         return new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 

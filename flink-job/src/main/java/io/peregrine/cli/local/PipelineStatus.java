@@ -1,7 +1,5 @@
 package io.peregrine.cli.local;
 
-import io.peregrine.avro.CaptureStats;
-import io.peregrine.avro.EventBatch;
 import io.peregrine.avro.RulesetStatus;
 
 /**
@@ -23,14 +21,11 @@ public final class PipelineStatus {
         windowStartNs = nowNs;
     }
 
-    /** Counts a batch's events and its capture counters, when it carries them. */
-    public void onBatch(EventBatch batch) {
-        windowEvents += batch.getEvents().size();
-        totalEvents += batch.getEvents().size();
-        CaptureStats stats = batch.getStats();
-        if (stats != null) {
-            drops += stats.getDrops();
-        }
+    /** Counts a batch's events and the drops its capture counters report. */
+    public void onBatch(BatchCounts.Counts batch) {
+        windowEvents += batch.events();
+        totalEvents += batch.events();
+        drops += batch.drops();
     }
 
     /** Records what the job said about a ruleset: the version now in force, and whether this one was refused. */
