@@ -28,6 +28,7 @@ import java.util.stream.Stream;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.util.TestStreamEnvironment;
 import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
@@ -76,8 +77,8 @@ class LiveDefaultRulesITCase {
         KafkaBroker broker = KAFKA.broker();
         options = options(broker, "live-", "--rule-matching", "all", "--checkpoint-interval-ms", "500");
         createTopics(broker, options, 2);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
-        env.setParallelism(2);
+        // In @BeforeAll the extension has not set its environment as the context yet: bind to the cluster.
+        StreamExecutionEnvironment env = new TestStreamEnvironment(cluster, FLINK.configuration(), 2, List.of(), List.of());
         StreamingJob.build(env, options);
         job = env.executeAsync("live-default-rules");
         FlinkJobControl.awaitAllTasksRunning(cluster, job.getJobID());
