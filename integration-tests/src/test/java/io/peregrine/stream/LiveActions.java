@@ -74,7 +74,9 @@ final class LiveActions implements AutoCloseable {
         run("system binary connects out",
                 fakeUname + " -s -m 2 -o /dev/null http://192.0.2.1:9/" + m + " >/dev/null 2>&1; true");
         run("symlink over /etc/shadow", "ln -s /etc/shadow " + t + "/" + m + "-shadow; true");
-        run("setns via nsenter", "nsenter -t 1 -n -u true " + m + "; true");
+        // Into a UTS namespace of our own: entering pid 1's may be refused in sandboxes.
+        run("setns via nsenter", "unshare --uts sleep 10 & p=$!; sleep 0.5; nsenter -t $p -u true " + m
+                + "; kill $p; wait $p 2>/dev/null; true");
         run("chmod /etc/shadow", "chmod \"$(stat -c %a /etc/shadow)\" /etc/shadow; : " + m);
         run("chown /etc/shadow", "chown \"$(stat -c %u:%g /etc/shadow)\" /etc/shadow; : " + m);
         String devFile = "/dev/" + m + "-hidden";
@@ -84,8 +86,8 @@ final class LiveActions implements AutoCloseable {
                 + " waitpid($ARGV[0], 2); syscall(101, 17, $ARGV[0], 0, 0); exit 0' $p " + m
                 + "; kill $p; wait $p 2>/dev/null; true");
         Path bogusModule = Files.writeString(tmp.resolve(m + ".ko"), "not a kernel module\n");
-        run("kernel module load attempt", "perl -e 'open(my $f, \"<\", $ARGV[0]) or die;"
-                + " syscall(313, fileno($f), \"\", 0); exit 0' " + bogusModule + " " + m + "; true");
+        run("kernel module load attempt", "perl -e 'my $params = \"\"; open(my $f, \"<\", $ARGV[0]) or die;"
+                + " syscall(313, fileno($f), $params, 0); print \"finit_module: $!\\n\"' " + bogusModule + " " + m + "; true");
         String log = "/var/log/" + m + ".log";
         toRemove.add(Path.of(log));
         run("log truncation", "echo entry >> " + log + "; : > " + log + "; rm -f " + log + "; true");
