@@ -15,6 +15,7 @@
  * recipe tokens, each producing one libscap parameter:
  *   ret             return value, 8 bytes            aN[:W]    argument N, W bytes (default 8)
  *   sK              blob K as a string               zW        a zero of W bytes
+ *   bK              blob K as raw bytes (PT_BYTEBUF)
  *   openN cloneN mountN modeN rename2N execatN ptraceN    argument N converted to PPM_* flags
  *   howflagsK howmodeK howresolveK   fields of an openat2 struct open_how in blob K
  *   addrK           blob K (user sockaddr) as a libscap sockaddr
@@ -104,8 +105,13 @@ const struct syscall_plan SYSCALL_PLANS[] = {
 	{SYS_listen, "listen", 24, 25, 0, "", "", "a0 a1:4", "ret"},
 	{SYS_accept, "accept", 246, 247, 0, "", "sockret", "", "ret in0 z1 z4 z4"},
 	{SYS_accept4, "accept", 248, 249, 0, "", "sockret", "a3:4", "ret in0 z1 z4 z4"},
-	{SYS_sendto, "sendto", 30, 31, 0, "sock0 buf4/5:128", "buf1/ret:80", "a0 a2:4 out0,1", "ret s0"},
-	{SYS_recvfrom, "recvfrom", 34, 35, 0, "", "buf1/ret:80 sock0 addrp4/5:128", "a0 a2:4", "ret s0 in1"},
+	{SYS_sendto, "sendto", 30, 31, 0, "sock0 buf4/5:128", "buf1/ret:80", "a0 a2:4 out0,1", "ret b0"},
+	{SYS_recvfrom, "recvfrom", 34, 35, 0, "", "buf1/ret:80 sock0 addrp4/5:128", "a0 a2:4", "ret b0 in1"},
+	/* I/O: the first 80 bytes of data, as libscap's default snaplen; only when asked for by name */
+	{SYS_read, "read", 6, 7, 0, "", "buf1/ret:80", "a0 a2:4", "ret b0", 1},
+	{SYS_write, "write", 8, 9, 0, "", "buf1/ret:80", "a0 a2:4", "ret b0", 1},
+	{SYS_pread64, "pread", 112, 113, 0, "", "buf1/ret:80", "a0 a2:4 a3", "ret b0", 1},
+	{SYS_pwrite64, "pwrite", 114, 115, 0, "", "buf1/ret:80", "a0 a2:4 a3", "ret b0", 1},
 };
 const int SYSCALL_PLAN_COUNT = sizeof(SYSCALL_PLANS) / sizeof(SYSCALL_PLANS[0]);
 
@@ -446,6 +452,10 @@ int encode_recipe(const struct syscall_plan *plan, const char *recipe, const str
 			uint16_t len;
 			const uint8_t *p = blob(r, atoi(t + 1), &len);
 			evt_str(b, (const char *)p, len);
+		} else if (t[0] == 'b' && t[1] >= '0' && t[1] <= '9') {
+			uint16_t len;
+			const uint8_t *p = blob(r, atoi(t + 1), &len);
+			evt_bytes(b, p, len);
 		} else if (t[0] == 'z') {
 			uint64_t zero = 0;
 			evt_bytes(b, &zero, atoi(t + 1));

@@ -26,6 +26,7 @@ struct syscall_plan {
 	const char *exit_mem;
 	const char *enter_recipe; /* parameters of the enter event (see encode_recipe) */
 	const char *exit_recipe;
+	int explicit_only;     /* high-volume I/O (libscap EF_DROP_SIMPLE_CONS): only when named, never by "all" */
 };
 
 extern const struct syscall_plan SYSCALL_PLANS[];

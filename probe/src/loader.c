@@ -125,6 +125,12 @@ static int listed(const char *list, const char *name)
 	return 0;
 }
 
+/* Is name in the list itself ("all" does not count)? */
+static int named(const char *list, const char *name)
+{
+	return strcmp(list, "all") != 0 && listed(list, name);
+}
+
 /* Writes the plans map for the selection and reports what is now enabled. */
 static int apply_types(struct probe *skel, const char *list)
 {
@@ -134,7 +140,7 @@ static int apply_types(struct probe *skel, const char *list)
 	enabled[0] = 0;
 	for (int i = 0; i < SYSCALL_PLAN_COUNT; i++) {
 		const struct syscall_plan *p = &SYSCALL_PLANS[i];
-		int on = listed(list, p->evt_name);
+		int on = p->explicit_only ? named(list, p->evt_name) : listed(list, p->evt_name);
 		for (int dir = 0; dir < 2; dir++) {
 			struct pg_plan plan;
 			memset(&plan, 0, sizeof(plan));

@@ -78,14 +78,6 @@ static __always_inline struct scratch *scratch_buf(void)
 	return bpf_map_lookup_elem(&scratch_map, &cpu);
 }
 
-/* Reserve a blob at *off: returns the offset of its payload, or -1 when the record is full. */
-static __always_inline long blob_start(__u32 off)
-{
-	if (off >= OFF_LIMIT)
-		return -1;
-	return off + 2;
-}
-
 static __always_inline __u32 blob_end(struct scratch *s, __u32 off, long payload, struct pg_rec *hdr)
 {
 	__u32 o = bounded(off, OFF_LIMIT - 1);
@@ -365,15 +357,17 @@ __noinline int put_proc(struct scratch *s, __u32 off)
 	return off;
 }
 
+/* regs comes from a BTF tracepoint, so it is a trusted pointer: plain (CO-RE relocated) loads,
+ * no helper call per register. */
 static __always_inline unsigned long long reg_arg(struct pt_regs *regs, int i)
 {
 	switch (i) {
-	case 0: return BPF_CORE_READ(regs, di);
-	case 1: return BPF_CORE_READ(regs, si);
-	case 2: return BPF_CORE_READ(regs, dx);
-	case 3: return BPF_CORE_READ(regs, r10);
-	case 4: return BPF_CORE_READ(regs, r8);
-	default: return BPF_CORE_READ(regs, r9);
+	case 0: return regs->di;
+	case 1: return regs->si;
+	case 2: return regs->dx;
+	case 3: return regs->r10;
+	case 4: return regs->r8;
+	default: return regs->r9;
 	}
 }
 
@@ -462,7 +456,7 @@ int BPF_PROG(pg_sys_enter, struct pt_regs *regs, long id)
 SEC("tp_btf/sys_exit")
 int BPF_PROG(pg_sys_exit, struct pt_regs *regs, long ret)
 {
-	long nr = BPF_CORE_READ(regs, orig_ax);
+	long nr = regs->orig_ax;
 	return on_syscall(regs, nr, ret, PG_REC_SYS_EXIT);
 }
 

@@ -10,6 +10,12 @@ import picocli.CommandLine.Command;
 public final class ShipperCli {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ShipperCli()).execute(args));
+        CommandLine cli = new CommandLine(new ShipperCli());
+        // Operational failures (no probe, no root, Kafka down at start) get one clear line, not a trace.
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            cmd.getErr().println("peregrine: " + e.getMessage());
+            return 1;
+        });
+        System.exit(cli.execute(args));
     }
 }

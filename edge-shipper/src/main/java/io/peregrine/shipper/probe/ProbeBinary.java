@@ -7,8 +7,8 @@ import java.util.Optional;
 
 /**
  * Finds the probe loader: the {@code peregrine.probe} system property, the {@code PEREGRINE_PROBE}
- * environment variable, or {@code probe/build/peregrine-probe} in the repository above the working
- * directory.
+ * environment variable, or {@code probe/build/peregrine-probe} in a directory above the working
+ * directory or above these classes (so {@code bin/peregrine capture} works from any directory).
  */
 public final class ProbeBinary {
 
@@ -24,13 +24,27 @@ public final class ProbeBinary {
             Path p = Paths.get(explicit);
             return Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
         }
-        for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+        Optional<Path> fromCwd = searchUp(Paths.get("").toAbsolutePath());
+        return fromCwd.isPresent() ? fromCwd : searchUp(codeLocation());
+    }
+
+    private static Optional<Path> searchUp(Path start) {
+        for (Path dir = start; dir != null; dir = dir.getParent()) {
             Path p = dir.resolve(RELATIVE);
             if (Files.isExecutable(p)) {
                 return Optional.of(p);
             }
         }
         return Optional.empty();
+    }
+
+    /** Where these classes were loaded from (edge-shipper/target/classes or a jar in the repository). */
+    private static Path codeLocation() {
+        try {
+            return Paths.get(ProbeBinary.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (Exception e) {
+            return null;
+        }
     }
 
     /** The loader's path, or an exception that says how to build it. */

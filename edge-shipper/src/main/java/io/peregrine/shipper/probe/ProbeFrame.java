@@ -30,6 +30,13 @@ public sealed interface ProbeFrame {
             return counters.getOrDefault(name, 0L);
         }
 
+        /** Counters of an earlier loader added to this one's (the supervisor restarted the probe). */
+        public Stats plus(Stats later) {
+            Map<String, Long> sum = new java.util.LinkedHashMap<>(later.counters());
+            counters.forEach((k, v) -> sum.merge(k, v, Long::sum));
+            return new Stats(later.timestampNs(), sum);
+        }
+
         /** Everything lost in the kernel half, whatever the cause. */
         public long kernelDrops() {
             return get("drops_ring_full") + get("drops_too_big");

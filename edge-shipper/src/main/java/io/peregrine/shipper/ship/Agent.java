@@ -1,7 +1,7 @@
 package io.peregrine.shipper.ship;
 
 import io.peregrine.shipper.probe.ProbeFrame;
-import io.peregrine.shipper.probe.ProbeProcess;
+import io.peregrine.shipper.probe.ProbeSupervisor;
 import io.peregrine.shipper.proc.HostTables;
 import io.peregrine.shipper.proc.ProcScanner;
 import io.peregrine.shipper.spool.Spool;
@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 public final class Agent implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Agent.class);
+    private static final int MAX_PROBE_RESTARTS = 20;
 
     /** How the agent runs. */
     public record Config(Path probeBinary, String bootstrap, String topic, String controlTopic, Path spoolDir,
@@ -28,14 +29,14 @@ public final class Agent implements AutoCloseable {
             Duration sendTimeout) {
     }
 
-    private final ProbeProcess probe;
+    private final ProbeSupervisor probe;
     private final Outbox outbox;
     private final ControlListener control;
     private final Shipper shipper;
     private final Thread loop;
     private volatile Throwable failure;
 
-    private Agent(ProbeProcess probe, Outbox outbox, ControlListener control, Shipper shipper) {
+    private Agent(ProbeSupervisor probe, Outbox outbox, ControlListener control, Shipper shipper) {
         this.probe = probe;
         this.outbox = outbox;
         this.control = control;
@@ -51,17 +52,21 @@ public final class Agent implements AutoCloseable {
     }
 
     public static Agent start(Config c) throws IOException {
-        ProbeProcess probe = ProbeProcess.start(c.probeBinary(), c.types(), c.ringMb());
+        ProcScanner scanner = new ProcScanner();
+        Shipper[] shipperRef = new Shipper[1];
+        // A restarted probe missed whatever happened while it was down: rescan /proc (shipper thread).
+        ProbeSupervisor probe = new ProbeSupervisor(c.probeBinary(), c.types(), c.ringMb(), MAX_PROBE_RESTARTS,
+                n -> shipperRef[0].probeRestarted(scanner.scan()));
         long bootOffset = 0;
-        for (ProbeFrame f = probe.frames().next(); !(f instanceof ProbeFrame.Types); f = probe.frames().next()) {
-            if (f == null) {
+        for (ProbeFrame f = probe.next(); !(f instanceof ProbeFrame.Types); f = probe.next()) {
+            if (f == null || probe.restarts() > 0) {
+                probe.close();
                 throw new IOException("the probe exited before it was attached (see its messages above)");
             }
             if (f instanceof ProbeFrame.Hello h) {
                 bootOffset = h.bootOffsetNs();
             }
         }
-        ProcScanner scanner = new ProcScanner();
         ThreadTable threads = new ThreadTable(scanner, scanner.scan());
         String host = HostTables.hostname();
         Outbox outbox = new Outbox(new Spool(c.spoolDir(), c.spoolMaxBytes(), 8L << 20, false),
@@ -71,10 +76,16 @@ public final class Agent implements AutoCloseable {
                 b -> outbox.offer(new BatchKey(b.getHost(), b.getContainerId()), b));
         ControlListener control = c.controlTopic() == null ? null
                 : new ControlListener(c.bootstrap(), c.controlTopic(), probe);
-        Agent agent = new Agent(probe, outbox, control, new Shipper(probe, threads, batcher, outbox, c.linger()));
+        shipperRef[0] = new Shipper(probe, threads, batcher, outbox, c.linger());
+        Agent agent = new Agent(probe, outbox, control, shipperRef[0]);
         agent.loop.start();
         LOG.info("shipping {} threads' events from {} to {} topic {}", threads.size(), host, c.bootstrap(), c.topic());
         return agent;
+    }
+
+    /** The probe loader (to check supervision). */
+    public ProbeSupervisor probe() {
+        return probe;
     }
 
     public Shipper shipper() {

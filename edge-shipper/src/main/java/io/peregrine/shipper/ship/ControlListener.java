@@ -3,7 +3,7 @@ package io.peregrine.shipper.ship;
 import io.peregrine.avro.EventTypeSet;
 import io.peregrine.event.EventInfo;
 import io.peregrine.event.EventTable;
-import io.peregrine.shipper.probe.ProbeProcess;
+import io.peregrine.shipper.probe.ProbeSupervisor;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -31,11 +31,11 @@ public final class ControlListener implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ControlListener.class);
 
     private final KafkaConsumer<byte[], byte[]> consumer;
-    private final ProbeProcess probe;
+    private final ProbeSupervisor probe;
     private final Thread thread;
     private volatile Set<String> applied;
 
-    public ControlListener(String bootstrap, String topic, ProbeProcess probe) {
+    public ControlListener(String bootstrap, String topic, ProbeSupervisor probe) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         // A fresh group each start, from the earliest record: the latest set wins after replay.

@@ -3,7 +3,7 @@ package io.peregrine.shipper.ship;
 import io.peregrine.event.Event;
 import io.peregrine.event.EventInfo;
 import io.peregrine.shipper.probe.ProbeFrame;
-import io.peregrine.shipper.probe.ProbeProcess;
+import io.peregrine.shipper.probe.ProbeSupervisor;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Shipper {
 
-    private final ProbeProcess probe;
+    private final ProbeSupervisor probe;
     private final ThreadTable threads;
     private final Batcher batcher;
     private final Outbox outbox;
@@ -23,8 +23,9 @@ public final class Shipper {
     private final StatsTracker stats = new StatsTracker();
     private final AtomicLong events = new AtomicLong();
     private volatile ProbeFrame.Stats lastProbeStats;
+    private ProbeFrame.Stats restartBase = new ProbeFrame.Stats(0, java.util.Map.of());
 
-    public Shipper(ProbeProcess probe, ThreadTable threads, Batcher batcher, Outbox outbox, Duration linger) {
+    public Shipper(ProbeSupervisor probe, ThreadTable threads, Batcher batcher, Outbox outbox, Duration linger) {
         this.probe = probe;
         this.threads = threads;
         this.batcher = batcher;
@@ -34,7 +35,7 @@ public final class Shipper {
 
     /** Runs until the probe's stream ends; returns the number of events shipped. */
     public long run() throws IOException {
-        for (ProbeFrame f = probe.frames().next(); f != null; f = probe.frames().next()) {
+        for (ProbeFrame f = probe.next(); f != null; f = probe.next()) {
             long now = System.nanoTime();
             if (f instanceof ProbeFrame.EventFrame ef) {
                 Event e = ef.event();
@@ -46,13 +47,24 @@ public final class Shipper {
                     threads.remove(e.threadId());
                 }
             } else if (f instanceof ProbeFrame.Stats s) {
-                lastProbeStats = s;
-                batcher.attachStats(stats.period(s, outbox.droppedEvents(), events.get(), s.timestampNs()));
+                // A restarted probe counts from zero again: carry the totals of the ones before it.
+                ProbeFrame.Stats total = restartBase.plus(s);
+                lastProbeStats = total;
+                batcher.attachStats(stats.period(total, outbox.droppedEvents(), events.get(), s.timestampNs(),
+                        probe.restarts()));
             }
             batcher.flushOlderThan(linger.toNanos(), now);
         }
         batcher.flushAll();
         return events.get();
+    }
+
+    /** A new loader replaced a dead one: its counters start from the last totals, the threads are rescanned. */
+    public void probeRestarted(java.util.List<io.peregrine.capture.ScapProcess> rescan) {
+        if (lastProbeStats != null) {
+            restartBase = lastProbeStats;
+        }
+        threads.reseed(rescan);
     }
 
     /** Asks the probe to stop; {@link #run()} then drains and returns. */

@@ -15,9 +15,16 @@ public final class StatsTracker {
     private ProbeFrame.Stats previous;
     private long previousSpoolDrops;
     private long previousShipped;
+    private int previousRestarts;
 
     /** The counters since the previous call (the first call covers everything since the probe started). */
     public CaptureStats period(ProbeFrame.Stats now, long spoolDroppedEvents, long eventsShipped, long nowEpochNs) {
+        return period(now, spoolDroppedEvents, eventsShipped, nowEpochNs, 0);
+    }
+
+    /** As above, with the probe restarts so far (each one is a gap of unknown size, cause {@code probe_restart}). */
+    public CaptureStats period(ProbeFrame.Stats now, long spoolDroppedEvents, long eventsShipped, long nowEpochNs,
+            int probeRestarts) {
         long start = previous == null ? 0 : previous.timestampNs();
         long ringFull = now.get("drops_ring_full") - (previous == null ? 0 : previous.get("drops_ring_full"));
         long tooBig = now.get("drops_too_big") - (previous == null ? 0 : previous.get("drops_too_big"));
@@ -27,10 +34,15 @@ public final class StatsTracker {
         previous = now;
         previousSpoolDrops = spoolDroppedEvents;
         previousShipped = eventsShipped;
+        int restarts = probeRestarts - previousRestarts;
+        previousRestarts = probeRestarts;
         Map<String, Long> causes = new LinkedHashMap<>();
         causes.put("buffer", ringFull);
         causes.put("scratch", tooBig);
         causes.put("shipper_spool", spool);
+        if (restarts > 0) {
+            causes.put("probe_restart", (long) restarts); // a count of gaps, not of events
+        }
         return CaptureStats.newBuilder().setPeriodStartTs(start == 0 ? now.timestampNs() : start)
                 .setPeriodEndTs(now.timestampNs() == 0 ? nowEpochNs : now.timestampNs()).setEvents(records)
                 .setEventsShipped(shipped).setDrops(ringFull + tooBig + spool).setDropsByCause(causes)

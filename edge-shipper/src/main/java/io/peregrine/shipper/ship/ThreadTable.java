@@ -23,6 +23,11 @@ public final class ThreadTable {
     private static final int MAX_ANCESTRY = 64;
 
     private final Map<Long, ScapProcess> threads = new HashMap<>();
+    /** Tids /proc did not know either: not looked up again for every event they make. */
+    private final Set<Long> unknown = new HashSet<>();
+    private static final int MAX_UNKNOWN = 100_000;
+    /** The filename of each thread's execve in flight (enter seen, exit not yet): the exit's exepath. */
+    private final Map<Long, String> execFilenames = new HashMap<>();
     private final ProcScanner scanner;
 
     public ThreadTable(ProcScanner scanner, List<ScapProcess> snapshot) {
@@ -32,13 +37,28 @@ public final class ThreadTable {
         }
     }
 
+    /** Replaces the table with a fresh /proc scan (after a gap in the events). */
+    public void reseed(List<ScapProcess> snapshot) {
+        threads.clear();
+        unknown.clear();
+        execFilenames.clear();
+        for (ScapProcess p : snapshot) {
+            threads.put(p.tid(), p);
+        }
+    }
+
     /** The thread, from the table or (once) from /proc; null when it is gone everywhere. */
     public ScapProcess get(long tid) {
         ScapProcess p = threads.get(tid);
-        if (p == null && scanner != null) {
+        if (p == null && scanner != null && !unknown.contains(tid)) {
             p = scanner.process(tid);
             if (p != null) {
                 threads.put(tid, p);
+            } else {
+                if (unknown.size() >= MAX_UNKNOWN) {
+                    unknown.clear();
+                }
+                unknown.add(tid);
             }
         }
         return p;
@@ -76,7 +96,15 @@ public final class ThreadTable {
     /** Applies what an event says about threads (call before batching it). */
     public void apply(Event e) {
         EventInfo info = e.info();
-        if (info == null || info.enter()) {
+        if (info == null) {
+            return;
+        }
+        if (info.enter()) {
+            if (info.name().equals("execve") && e.paramCount() >= 1) {
+                execFilenames.put(e.threadId(), e.paramString(0));
+            } else if (info.name().equals("execveat") && e.paramCount() >= 2 && e.paramString(1).startsWith("/")) {
+                execFilenames.put(e.threadId(), e.paramString(1));
+            }
             return;
         }
         switch (info.name()) {
@@ -90,6 +118,8 @@ public final class ThreadTable {
     /** Forgets an exited thread (call after its procexit was batched). */
     public void remove(long tid) {
         threads.remove(tid);
+        execFilenames.remove(tid);
+        unknown.remove(tid);
     }
 
     private void onClone(Event e) {
@@ -102,8 +132,10 @@ public final class ThreadTable {
         }
         // Both sides carry the caller's process block; the child's event (res 0) describes the child.
         if (res == 0) {
+            unknown.remove(e.threadId());
             threads.put(e.threadId(), fromProcessBlock(e, e.threadId()).build());
         } else if (!threads.containsKey(res)) {
+            unknown.remove(res);
             boolean thread = (e.paramLong(15, false) & (1 << 13)) != 0; // PPM_CL_CLONE_THREAD
             ScapProcess.Builder b = fromProcessBlock(e, res);
             long callerPid = e.paramLong(4, true);
@@ -112,14 +144,20 @@ public final class ThreadTable {
     }
 
     private void onExec(Event e) {
+        String filename = execFilenames.remove(e.threadId());
         if (e.paramCount() < 20 || e.paramLong(0, true) != 0) {
             return;
         }
+        unknown.remove(e.threadId());
         ScapProcess old = threads.get(e.threadId());
         ScapProcess.Builder b = old != null ? old.toBuilder() : ScapProcess.builder().tid(e.threadId());
         b.exe(e.paramString(1)).args(split(e.paramBytes(2))).pid(e.paramLong(4, true)).ptid(e.paramLong(5, true))
                 .cwd(e.paramString(6)).comm(e.paramString(13)).cgroups(split(e.paramBytes(14)))
                 .env(split(e.paramBytes(15))).loginuid(e.paramLong(18, false));
+        if (filename != null) {
+            // As libsinsp 0.29 derives proc.exepath: the execve filename, resolved against the cwd.
+            b.exepath(java.nio.file.Paths.get(e.paramString(6)).resolve(filename).normalize().toString());
+        }
         threads.put(e.threadId(), b.build());
     }
 

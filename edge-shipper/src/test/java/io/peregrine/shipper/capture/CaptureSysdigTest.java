@@ -50,7 +50,7 @@ class CaptureSysdigTest {
         List<Object> result = new ArrayList<>();
         Thread t = new Thread(() -> {
             try {
-                result.add(live.run(capture, List.of("openat", "execve", "connect", "procexit", "clone", "clone3", "vfork", "fork", "socket",
+                result.add(live.run(capture, List.of("openat", "execve", "connect", "procexit", "clone", "clone3", "vfork", "fork", "socket", "write",
                         "close"), 0, Duration.ofSeconds(30)));
             } catch (IOException e) {
                 result.add(e);
@@ -114,6 +114,16 @@ class CaptureSysdigTest {
         assertThat(r[3]).isEqualTo(ours.paramString(1));
         assertThat(Long.parseLong(r[4])).isEqualTo(ours.paramLong(5, true));
         assertThat(r[5]).isEqualTo(ours.paramString(6) + "/");
+    }
+
+    @Test
+    void sysdigShowsTheWrittenDataOfTheSnaplen() throws Exception {
+        List<String[]> rows = sysdig("%evt.type" + SEP + "%evt.rawres" + SEP + "%evt.arg.data",
+                "proc.pid=" + echoPid + " and evt.type=write and evt.dir=<");
+        assertThat(rows).anySatisfy(r -> {
+            assertThat(r[1]).isEqualTo(Integer.toString("capture-marker\n".length()));
+            assertThat(r[2]).startsWith("capture-marker");
+        });
     }
 
     @Test

@@ -64,6 +64,6 @@ class ProbeLayoutTest {
                 "dup", "rename", "renameat", "renameat2", "unlink", "unlinkat", "mkdir", "mkdirat", "rmdir",
                 "symlink", "symlinkat", "link", "linkat", "chmod", "fchmod", "fchmodat", "setuid", "setgid",
                 "setresuid", "setresgid", "setns", "unshare", "mount", "umount", "ptrace", "bpf", "procexit",
-                "chdir", "fchdir", "pipe", "socketpair", "kill", "syscall");
+                "chdir", "fchdir", "pipe", "socketpair", "kill", "syscall", "read", "write", "pread", "pwrite");
     }
 }

@@ -136,6 +136,27 @@ class ShipperLiveTest {
         }
     }
 
+    @Test
+    void restartsAKilledProbeRescansAndReportsTheGap(@TempDir Path spool) throws Exception {
+        String topic = "events-restart";
+        Agent agent = Agent.start(config(spool, topic, null));
+        long firstPid = agent.probe().pid();
+        new ProcessBuilder("kill", "-9", Long.toString(firstPid)).start().waitFor();
+        OutboxKafkaTest.waitFor(() -> agent.probe().restarts() == 1 && agent.probe().pid() != firstPid);
+        Thread.sleep(1500); // the new loader attaches
+        Process cat = new ProcessBuilder("cat", "/etc/shadow").redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertThat(cat.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        Thread.sleep(1500);
+        agent.stop(Duration.ofSeconds(20));
+
+        List<EventBatch> batches = all(topic);
+        assertThat(batches.stream().flatMap(b -> b.getEvents().stream()).map(SyscallEventConversion::toEvent)
+                .filter(e -> e.threadId() == cat.pid() && e.type() == EventTable.id("PPME_SYSCALL_OPENAT_2_X"))
+                .map(e -> e.paramString(2))).contains("/etc/shadow");
+        assertThat(batches).anySatisfy(b -> assertThat(b.getStats()).isNotNull()
+                .satisfies(st -> assertThat(st.getDropsByCause()).containsEntry("probe_restart", 1L)));
+    }
+
     private static Agent.Config config(Path spool, String topic, String control) {
         return new Agent.Config(ProbeBinary.require(), broker.bootstrap(), topic, control, spool, 64L << 20, 200,
                 Duration.ofMillis(100), 16, List.of("openat", "execve", "clone", "clone3", "vfork", "fork", "procexit"),
