@@ -109,8 +109,10 @@ class RecoveryITCase {
         FlinkJobControl.awaitNewCheckpoint(cluster, job.getJobID());
         alerts = committedAlerts(broker, o);
         job.cancel().get();
-        java.nio.file.Files.write(Path.of("target/eo-expected.txt"), expected);
-        java.nio.file.Files.write(Path.of("target/eo-actual.txt"), alerts.stream().map(RecoveryITCase::identity).toList());
+        assertThat(broker.consumeAllCommitted(o.deadLetterTopic(), java.time.Duration.ofSeconds(5)))
+                .extracting(r -> new String(r.headers().lastHeader("peregrine.reason").value(),
+                        java.nio.charset.StandardCharsets.UTF_8))
+                .as("dead letters").isEmpty();
         assertThat(alerts.stream().map(RecoveryITCase::identity).toList())
                 .containsExactlyInAnyOrderElementsOf(expected);
     }
