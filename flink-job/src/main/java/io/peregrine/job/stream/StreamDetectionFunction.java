@@ -57,6 +57,7 @@ import org.apache.flink.util.OutputTag;
 public final class StreamDetectionFunction extends KeyedBroadcastProcessFunction<String, InputBatch, byte[], Alert> {
 
     private static final long serialVersionUID = 1L;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StreamDetectionFunction.class);
 
     /** Broadcast state: "active" -> the encoded RulesetRecord in force. */
     public static final MapStateDescriptor<String, byte[]> RULESET = new MapStateDescriptor<>("ruleset",
@@ -81,6 +82,7 @@ public final class StreamDetectionFunction extends KeyedBroadcastProcessFunction
     private transient ValueState<Long> cleanupAt;
     private transient RulesetActivation active;
     private transient boolean broadcastStateChecked;
+    private transient boolean rulesetSeen;
     private transient Map<String, KeyEngine> engines;
     private transient EventBatchCodec codec;
     private transient DetectionMetrics metrics;
@@ -155,6 +157,10 @@ public final class StreamDetectionFunction extends KeyedBroadcastProcessFunction
         long watermark = ctx.timerService().currentWatermark();
         if (batch.getLastTs() / 1_000_000L < watermark) {
             metrics.lateEvents.inc(batch.getEvents().size());
+        }
+        if (!rulesetSeen) {
+            LOG.warn("batch {} of key {} runs before any ruleset reached task {}: it updates the tables, no rule runs",
+                    in.origin(), in.key, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
         }
         KeyEngine engine = engine(ctx.getCurrentKey(), batch);
         int before = engine.store().size();
@@ -292,6 +298,7 @@ public final class StreamDetectionFunction extends KeyedBroadcastProcessFunction
 
     private void activate(RulesetActivation activation) {
         active = activation;
+        rulesetSeen = true;
         metrics.rulesetVersion = activation.version();
     }
 
