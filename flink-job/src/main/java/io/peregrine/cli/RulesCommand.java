@@ -57,6 +57,9 @@ public final class RulesCommand implements Runnable {
         @Option(names = "--events", description = "Also print the event types the loaded rules need.")
         boolean events;
 
+        @Option(names = "--list", description = "Also list every compiled rule: priority, enabled, event types.")
+        boolean list;
+
         @Spec
         CommandSpec spec;
 
@@ -86,6 +89,12 @@ public final class RulesCommand implements Runnable {
                 shown.stream().filter(d -> !d.isError()).forEach(d -> out.println(d));
                 out.println(file.file() + ": " + (file.hasErrors() ? "errors" : "Ok"));
             }
+            if (list) {
+                for (var rule : result.ruleset().rules()) {
+                    out.printf("rule '%s': %s, %s, evt.type %s%n", rule.name(), rule.priority().display(),
+                            rule.enabled() ? "enabled" : "disabled", rule.eventTypes());
+                }
+            }
             printCounts(out, result);
             if (events) {
                 RuleMatcher matcher = new RuleMatcher(result.ruleset(), RuleSelection.DEFAULT, config.universe(), true);
@@ -108,7 +117,8 @@ public final class RulesCommand implements Runnable {
             Map<String, Long> bySource = result.ruleset().skipped().stream()
                     .collect(Collectors.groupingBy(CompiledRuleset.Skipped::reason, TreeMap::new, Collectors.counting()));
             bySource.forEach((reason, n) -> out.printf("%d rules skipped: %s%n", n, reason));
-            out.printf("%d errors, %d warnings (engine version %s)%n", errors, warnings, EngineVersion.CURRENT);
+            out.printf("%d errors, %d warnings (engine version %s, ruleset version %s)%n", errors, warnings,
+                    EngineVersion.CURRENT, result.version().substring(0, 12));
         }
     }
 

@@ -74,28 +74,7 @@ public final class FieldFormatter {
         return s.length() >= 9 ? s : "0".repeat(9 - s.length()) + s;
     }
 
-    /** Drops characters libsinsp's sanitize_string removes (anything outside printable ASCII). */
-    static String sanitize(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c > 0x7e) {
-                StringBuilder b = new StringBuilder(s.length());
-                for (int j = 0; j < s.length(); j++) {
-                    char d = s.charAt(j);
-                    if (d >= 0x20 && d <= 0x7e) {
-                        b.append(d);
-                    }
-                }
-                return b.toString();
-            }
-        }
-        return s;
-    }
-
     private static String ip(byte[] a) {
-        if (a.length == 4) {
-            return (a[0] & 0xff) + "." + (a[1] & 0xff) + "." + (a[2] & 0xff) + "." + (a[3] & 0xff);
-        }
-        return io.peregrine.state.Addresses.ipv6(a);
+        return io.peregrine.state.Addresses.ip(a);
     }
 }

@@ -38,14 +38,16 @@ public final class CaptureReplay {
     }
 
     /**
-     * As {@link #run(Path, boolean, Consumer)}; with {@code sysdigEventsOnly}, events whose type is
-     * newer than sysdig 0.29.3's event table are skipped entirely (sysdig cannot read them: they
-     * are neither numbered nor parsed), so that evt.num and the state match sysdig's.
+     * As {@link #run(Path, boolean, Consumer)}. With {@code sysdigCompatible} the replay reproduces
+     * sysdig 0.29.3: events whose type is newer than its event table are skipped entirely (it cannot
+     * read them, so they are neither numbered nor parsed) and descriptors survive execve even with
+     * O_CLOEXEC (its libsinsp never closed them). Without it, every event counts and exec closes
+     * close-on-exec descriptors, as the kernel does.
      */
-    public static long run(Path capture, boolean includeInternal, boolean sysdigEventsOnly, Consumer consumer)
+    public static long run(Path capture, boolean includeInternal, boolean sysdigCompatible, Consumer consumer)
             throws CaptureFormatException {
         try (ScapReader reader = ScapReader.open(capture)) {
-            StateEngine engine = new StateEngine(new InMemoryThreadStore());
+            StateEngine engine = new StateEngine(new InMemoryThreadStore()).closeOnExec(!sysdigCompatible);
             boolean loaded = false;
             long count = 0;
             boolean leading = true;
@@ -54,7 +56,7 @@ public final class CaptureReplay {
                     CaptureLoader.load(reader, engine);
                     loaded = true;
                 }
-                if (sysdigEventsOnly && e.type() > EventTable.lastOracleId()) {
+                if (sysdigCompatible && e.type() > EventTable.lastOracleId()) {
                     continue;
                 }
                 count++;

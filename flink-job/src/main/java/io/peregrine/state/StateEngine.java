@@ -45,6 +45,7 @@ public final class StateEngine {
     private final NetworkInterfaces interfaces = new NetworkInterfaces();
     private final EventContext context = new EventContext(this);
 
+    private boolean closeOnExec = true;
     private long eventCount;
     private long firstEventTs;
     private long previousEventTs;
@@ -54,6 +55,15 @@ public final class StateEngine {
 
     public StateEngine(ThreadStore threads) {
         this.threads = threads;
+    }
+
+    /**
+     * Whether a successful execve drops the O_CLOEXEC descriptors, as the kernel does (the
+     * default). sysdig 0.29.3's libsinsp keeps them; replay turns this off to print what it prints.
+     */
+    public StateEngine closeOnExec(boolean enabled) {
+        this.closeOnExec = enabled;
+        return this;
     }
 
     // ---------------------------------------------------------------- initial state
@@ -133,6 +143,39 @@ public final class StateEngine {
                 externalAncestors.put(ancestor.tid, ancestor);
             }
         }
+    }
+
+    /**
+     * Drops threads without an event for {@code idleNs} before {@code nowNs}, as libsinsp's live
+     * mode does (remove_inactive_threads): the bound on the table when exits are lost. A main thread
+     * stays while other threads of its process remain. Returns how many were removed.
+     */
+    public int expireInactive(long nowNs, long idleNs) {
+        List<Long> idle = new ArrayList<>();
+        threads.forEach(t -> {
+            long last = Math.max(t.lastActivityTs, t.cloneTs);
+            if (last != 0 && nowNs - last > idleNs) {
+                idle.add(t.tid);
+            }
+        });
+        int removed = 0;
+        for (Long tid : idle) {
+            ThreadInfo t = threads.get(tid);
+            if (t != null && (t.nchilds == 0 || !t.isMainThread())) {
+                removeThread(tid, true);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    /** {@link #attachAncestry} from process snapshots (capture process lists, shipper snapshots). */
+    public void attachAncestrySnapshots(long tid, List<io.peregrine.capture.ScapProcess> chain) {
+        List<ThreadInfo> threadsChain = new ArrayList<>();
+        for (io.peregrine.capture.ScapProcess p : chain) {
+            threadsChain.add(CaptureLoader.thread(p));
+        }
+        attachAncestry(tid, threadsChain);
     }
 
     // ---------------------------------------------------------------- lookups
@@ -318,10 +361,11 @@ public final class StateEngine {
         if (queryOs) {
             t.flags |= ThreadInfo.CL_ACTIVE;
         }
+        t.lastActivityTs = e.timestampNs();
         if (info.enter()) {
             t.lastEventFd = -1;
             t.lastEventType = e.type();
-            if (info.usesFd() && e.paramCount() > 0) {
+            if (info.usesFd() && EventParams.isInteger(e, 0)) {
                 t.lastEventFd = e.paramLong(0, true);
                 context.fd = fd(t, t.lastEventFd);
             }
@@ -507,19 +551,33 @@ public final class StateEngine {
         }
     }
 
-    /** libsinsp's parse_dirfd: the directory a relative path resolves against. */
-    String directoryFor(ThreadInfo t, String path, long dirfd) {
+    /** libsinsp's parse_dirfd, which also makes the directory the event's fd. */
+    private String directoryFor(ThreadInfo t, String path, long dirfd) {
+        if (!path.startsWith("/") && dirfd != AT_FDCWD) {
+            FdInfo dirInfo = fd(t, dirfd);
+            if (dirInfo != null) {
+                context.fd = dirInfo;
+            }
+        }
+        return directoryOf(t, path, dirfd);
+    }
+
+    /**
+     * The directory a path passed with {@code dirfd} resolves against (libsinsp's parse_dirfd):
+     * "." for absolute paths, the cwd for AT_FDCWD, the dirfd's name otherwise.
+     */
+    public String directoryOf(ThreadInfo t, String path, long dirfd) {
         if (path.startsWith("/")) {
             return ".";
         }
         if (dirfd == AT_FDCWD) {
             return cwd(t);
         }
-        FdInfo dirInfo = fd(t, dirfd);
+        Map<Long, FdInfo> table = fdTable(t);
+        FdInfo dirInfo = table == null ? null : table.get(dirfd);
         if (dirInfo == null) {
             return "<UNKNOWN>";
         }
-        context.fd = dirInfo;
         return dirInfo.name.endsWith("/") ? dirInfo.name : dirInfo.name + "/";
     }
 
@@ -1197,6 +1255,7 @@ public final class StateEngine {
             child.cgroups = parseCgroups(EventParams.stringList(e, "cgroups"));
             child.containerId = ContainerEvents.containerIdFromCgroups(child.cgroups);
         }
+        child.pidnsInitStartTs = EventParams.unsigned(e, "pidns_init_start_ts", child.pidnsInitStartTs);
         child.cloneTs = e.timestampNs();
         addNewThread(child);
     }
@@ -1301,6 +1360,13 @@ public final class StateEngine {
         t.exeIno = EventParams.unsigned(e, "exe_ino", t.exeIno);
         t.exeInoCtime = EventParams.unsigned(e, "exe_ino_ctime", t.exeInoCtime);
         t.exeInoMtime = EventParams.unsigned(e, "exe_ino_mtime", t.exeInoMtime);
+        // Newer drivers report the credentials after exec (setuid binaries) and a trusted path.
+        t.uid = EventParams.unsigned(e, "uid", t.uid);
+        t.gid = EventParams.unsigned(e, "gid", t.gid);
+        String trusted = EventParams.string(e, "trusted_exepath");
+        if (trusted != null && !trusted.isEmpty()) {
+            t.exePath = trusted;
+        }
         boolean inverted = t.hasFlag(ThreadInfo.CL_CLONE_INVERTED);
         int keep = t.flags & ThreadInfo.CL_IS_MAIN_THREAD;
         t.flags = ThreadInfo.CL_ACTIVE | keep | ThreadInfo.CL_NAME_CHANGED;
@@ -1313,11 +1379,13 @@ public final class StateEngine {
             t.exeFromMemfd = (execFlags & 4) != 0;
         }
         t.lastExecTs = e.timestampNs();
-        closeOnExec(t);
+        if (closeOnExec) {
+            dropCloseOnExecFds(t);
+        }
     }
 
     /** Descriptors opened with O_CLOEXEC do not survive a successful execve (kernel semantics). */
-    private void closeOnExec(ThreadInfo t) {
+    private void dropCloseOnExecFds(ThreadInfo t) {
         Map<Long, FdInfo> table = fdTable(t);
         if (table != null) {
             table.values().removeIf(fd -> (fd.openFlags & O_CLOEXEC) != 0 && fd.type.isFile());

@@ -88,6 +88,8 @@ public final class ThreadInfo implements Serializable {
     public transient Event lastEnter;
     public boolean lastEnterValid;
     public long lastExecTs;
+    /** Timestamp of the thread's last event, for expiring threads whose exit was never seen. */
+    public long lastActivityTs;
     public long totalExecTimeNs;
 
     public boolean isMainThread() {

@@ -97,7 +97,7 @@ public final class ReplayBenchmark {
                     f.substring(b + 1, f.length() - 1)));
         }
         long[] sink = new long[1];
-        long n = CaptureReplay.run(capture, true, false, context -> {
+        long n = CaptureReplay.run(capture, false, false, context -> {
             for (FieldExtractor x : extractors) {
                 Object v = x.extract(context);
                 if (v != null) {

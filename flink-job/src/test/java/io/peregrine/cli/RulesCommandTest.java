@@ -55,6 +55,14 @@ class RulesCommandTest {
     }
 
     @Test
+    void listPrintsEachRuleWithItsEventTypes(@TempDir Path dir) throws Exception {
+        Path f = Files.writeString(dir.resolve("r.yaml"),
+                "- rule: R\n  desc: d\n  condition: evt.type in (open, openat)\n  output: o\n  priority: notice\n");
+        assertEquals(0, run("check", "--list", f.toString()));
+        assertTrue(out.toString().contains("rule 'R': Notice, enabled, evt.type [open, openat]"), out.toString());
+    }
+
+    @Test
     void checkOfAMissingFileFails() {
         assertEquals(1, run("check", "/no/such/rules.yaml"));
         assertTrue(err.toString().contains("LOAD_ERR_FILE_READ"));

@@ -48,6 +48,20 @@ class AncestryTest {
     }
 
     @Test
+    void acceptsProcessSnapshotsAsShippedOrCaptured() throws Exception {
+        StateEngine table = new StateEngine(new InMemoryThreadStore());
+        ThreadInfo entrypoint = snapshot(700, "nginx");
+        entrypoint.ptid = 650;
+        table.addThread(entrypoint);
+        table.attachAncestrySnapshots(700, List.of(
+                io.peregrine.capture.ScapProcess.builder().tid(650).pid(650).ptid(1).comm("runc").exe("runc").build(),
+                io.peregrine.capture.ScapProcess.builder().tid(1).pid(1).ptid(0).comm("systemd").exe("init").build()));
+        EventContext c = table.process(TestEvents.enter(1000, 700, "brk", Map.of("addr", 0L)));
+        assertEquals("runc", fields.resolve("proc.pname", null).extract(c));
+        assertEquals("systemd", fields.resolve("proc.aname", "2").extract(c));
+    }
+
+    @Test
     void snapshotsNeverShadowProcessesOfTheTableItself() {
         StateEngine table = new StateEngine(new InMemoryThreadStore());
         ThreadInfo parent = snapshot(650, "bash");

@@ -202,6 +202,16 @@ class StateEngineTest {
     }
 
     @Test
+    void threadsWithoutEventsExpireSoTheTableStaysBounded() {
+        feed(enter(tick(), 4242, "brk", Map.of("addr", 0L)));
+        long later = now + 60_000_000_000L;
+        feed(enter(later, SHELL, "brk", Map.of("addr", 0L)));
+        assertEquals(1, engine.expireInactive(later, 30_000_000_000L));
+        assertNull(engine.threads().get(4242));
+        assertNotNull(engine.threads().get(SHELL));
+    }
+
+    @Test
     void unknownThreadsAreInventedAsLibsinspDoes() throws Exception {
         EventContext c = feed(enter(tick(), 4242, "brk", Map.of("addr", 0L)));
         assertEquals("<NA>", field(c, "proc.name", null));

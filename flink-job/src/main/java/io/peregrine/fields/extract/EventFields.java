@@ -409,6 +409,9 @@ final class EventFields {
             }
             Event e = c.event();
             ParamType actual = c.info().params().get(i).type();
+            if (actual.size() > 0 && !EventParams.isInteger(e, i)) {
+                return null;
+            }
             return switch (rawType(actual)) {
                 case INT64 -> e.paramLong(i, true);
                 case UINT64, RELTIME, ABSTIME, PORT -> e.paramLong(i, false);
@@ -439,7 +442,14 @@ final class EventFields {
 
     private static byte[] buffer(EventContext c) {
         int i = EventParams.index(c.event(), "data");
-        return i < 0 ? null : c.event().paramBytes(i);
+        if (i < 0 || c.info() == null || i >= c.info().params().size()) {
+            return null;
+        }
+        if (c.info().params().get(i).type() == io.peregrine.event.ParamType.BYTEBUF) {
+            return c.event().paramBytes(i);
+        }
+        // A "data" parameter of another type (ptrace's) reads as its rendered text.
+        return c.params().value(c.event(), i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static Long bufferLength(EventContext c) {
@@ -458,11 +468,11 @@ final class EventFields {
         }
         int i = EventParams.index(e, "res");
         if (i >= 0) {
-            return e.paramLong(i, true);
+            return EventParams.isInteger(e, i) ? e.paramLong(i, true) : null;
         }
         if (info.createsFd() && !info.enter()) {
             int f = EventParams.index(e, "fd");
-            if (f >= 0) {
+            if (f >= 0 && EventParams.isInteger(e, f)) {
                 return e.paramLong(f, true);
             }
         }

@@ -177,8 +177,8 @@ final class ProcessFields {
                 return thread(d, (c, t) -> t.exeFromMemfd);
             case "proc.is_vpgid_leader":
                 return thread(d, (c, t) -> {
-                    ThreadInfo leader = vpgidLeader(c.engine(), t);
-                    return leader == null ? null : leader.vpid == t.vpgid;
+                    ThreadInfo mt = c.engine().mainThread(t);
+                    return mt == null || mt.vpid == -1 || mt.vpgid == -1 ? null : mt.vpid == mt.vpgid;
                 });
             case "proc.vpgid.name":
                 return thread(d, (c, t) -> name(vpgidLeader(c.engine(), t)));

@@ -33,15 +33,17 @@ public final class RulesReader {
     }
 
     private final String file;
+    private final String content;
     private final List<Diagnostic> diagnostics = new ArrayList<>();
 
-    private RulesReader(String file) {
+    private RulesReader(String file, String content) {
         this.file = file;
+        this.content = content;
     }
 
     /** Reads the content of {@code file} (the name is only used in diagnostics). */
     public static Result read(String file, String content) {
-        RulesReader reader = new RulesReader(file);
+        RulesReader reader = new RulesReader(file, content);
         List<RulesItem> items = reader.readAll(content);
         return new Result(items, reader.diagnostics);
     }
@@ -253,7 +255,7 @@ public final class RulesReader {
         if (override == null) {
             return null;
         }
-        return new RulesItem.MacroDef(name, scalar(cond), valuePosition(cond), bool(keys, "append", pos, "macro", name, false),
+        return new RulesItem.MacroDef(name, scalar(cond), valueSource(cond), bool(keys, "append", pos, "macro", name, false),
                 override, pos);
     }
 
@@ -298,7 +300,7 @@ public final class RulesReader {
         Boolean skip = keys.containsKey("skip-if-unknown-filter")
                 ? bool(keys, "skip-if-unknown-filter", pos, "rule", name, false) : null;
         RulesItem.RuleDef rule = new RulesItem.RuleDef(name, new LinkedHashSet<>(keys.keySet()),
-                scalar(keys.get("desc")), scalar(cond), valuePosition(cond), scalar(out), valuePosition(out),
+                scalar(keys.get("desc")), scalar(cond), valueSource(cond), scalar(out), valueSource(out),
                 scalar(keys.get("priority")), scalar(keys.get("source")), enabled, tags, exceptions, warn, skip,
                 append, override, pos);
         if (append) {
@@ -449,29 +451,12 @@ public final class RulesReader {
         return out;
     }
 
-    /**
-     * Where a scalar's text starts. For plain and quoted one-line scalars, offsets in the text map
-     * to columns; for block scalars the position is the line after the indicator.
-     */
-    private Position valuePosition(Node n) {
+    /** Where a scalar's text is in the file, for mapping offsets in it to positions. */
+    private ValueSource valueSource(Node n) {
         if (n == null) {
             return null;
         }
-        Position p = at(n);
-        if (n instanceof ScalarNode s && s.getScalarStyle() != null) {
-            switch (s.getScalarStyle()) {
-                case DOUBLE_QUOTED, SINGLE_QUOTED -> {
-                    return p.shifted(1);
-                }
-                case LITERAL, FOLDED -> {
-                    return new Position(file, p.line() + 1, 0);
-                }
-                default -> {
-                    return p;
-                }
-            }
-        }
-        return p;
+        return new ValueSource(at(n), content, n.getStartMark().getIndex());
     }
 
     private Position at(Node n) {

@@ -143,6 +143,13 @@ class OperatorsTest {
             len(s.name) = 4                       | true
             len(s.path) > 20                      | false
             s.name = val(s.name)                  | true
+            `join("-", (s.name, s.path)) = "bash-/usr/bin/bash"` | true
+            `join("->", ("a", toupper(s.name), n.port)) = a->BASH->443` | true
+            `join(",", (l.names)) = "bash,sshd,init"` | true
+            `join("-", (s.name, m.missing)) exists` | false
+            `concat(s.name, ":", n.port) = bash:443` | true
+            `s.path endswith concat("/", s.name)` | true
+            s.name = tolower(s.name)              | true
             s.name = val(s.path)                  | false
             s.path endswith val(s.name)           | true
             n.dur > val(n.port)                   | true
@@ -171,7 +178,9 @@ class OperatorsTest {
                 Arguments.of("s.name bcontains 00", "operator 'bcontains' is not supported for string fields"),
                 Arguments.of("no.such = 1", "nonexistent field no.such"),
                 Arguments.of("s.name[1] = x", "nonexistent field s.name[1]"),
-                Arguments.of("len(n.int) = 1", "transformer 'len' needs a string field"));
+                Arguments.of("len(n.int) = 1", "transformer 'len' needs a string field"),
+                Arguments.of("join(\"-\", s.name) = x", "join() takes a separator and a parenthesised list"),
+                Arguments.of("concat((s.name)) = x", "concat() takes one or more values"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -24,35 +24,32 @@ class OutputFormatTest {
     void rendersFieldsAndText() throws Exception {
         OutputFormat f = compile("File opened (user=%user.name command=%proc.cmdline file=%fd.name)");
         assertEquals("File opened (user=root command=cat /etc/shadow file=/etc/shadow)", f.render(
-                MapEvalContext.of("user.name", "root", "proc.cmdline", "cat /etc/shadow", "fd.name", "/etc/shadow"),
-                FieldFormatter.DEFAULT));
+                MapEvalContext.of("user.name", "root", "proc.cmdline", "cat /etc/shadow", "fd.name", "/etc/shadow")));
     }
 
     @Test
     void missingValuesPrintNa() throws Exception {
-        assertEquals("parent=<NA>", compile("parent=%proc.pname").render(MapEvalContext.of(), FieldFormatter.DEFAULT));
+        assertEquals("parent=<NA>", compile("parent=%proc.pname").render(MapEvalContext.of()));
     }
 
     @Test
     void fieldArgumentsAndTrailingPunctuation() throws Exception {
         OutputFormat f = compile("gp=%proc.aname[2]. arg=%evt.arg.name, 100%");
         assertEquals(List.of("proc.aname[2]", "evt.arg.name"), f.fieldNames());
-        assertEquals("gp=bash. arg=/x, 100%", f.render(MapEvalContext.of("proc.aname[2]", "bash", "evt.arg[name]", "/x"),
-                FieldFormatter.DEFAULT));
+        assertEquals("gp=bash. arg=/x, 100%", f.render(MapEvalContext.of("proc.aname[2]", "bash", "evt.arg[name]", "/x")));
     }
 
     @Test
     void containerInfoIsReplacedByTheContainerFormat() throws Exception {
         OutputFormat f = compile("in %container.info");
         assertEquals(List.of("container.name", "container.id"), f.fieldNames());
-        assertEquals("in web (id=abc123)", f.render(MapEvalContext.of("container.name", "web", "container.id", "abc123"),
-                FieldFormatter.DEFAULT));
+        assertEquals("in web (id=abc123)", f.render(MapEvalContext.of("container.name", "web", "container.id", "abc123")));
     }
 
     @Test
     void addressesRenderAsText() throws Exception {
         assertEquals("10.0.0.1:443", compile("%fd.sip:%fd.sport").render(
-                MapEvalContext.of("fd.sip", new byte[] {10, 0, 0, 1}, "fd.sport", 443L), FieldFormatter.DEFAULT));
+                MapEvalContext.of("fd.sip", new byte[] {10, 0, 0, 1}, "fd.sport", 443L)));
     }
 
     @Test
