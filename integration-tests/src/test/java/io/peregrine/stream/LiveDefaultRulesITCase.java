@@ -71,6 +71,7 @@ class LiveDefaultRulesITCase {
     /** Every alert is due within this long after the last action: later rows do not wait again. */
     private static final Duration ALERTS_DUE = Duration.ofSeconds(120);
     private static long actionsDoneAt;
+    private static Path spoolDir;
 
     @BeforeAll
     static void startPipelineAndAct(@InjectMiniCluster MiniCluster cluster) throws Exception {
@@ -96,8 +97,9 @@ class LiveDefaultRulesITCase {
                 RulesetRecords.encode(RulesetRecords.of(files, "live-v1", "live test")))));
         assertThat(awaitStatus(broker, options, "live-v1").getOk()).as("the ruleset loads").isTrue();
 
+        spoolDir = Files.createTempDirectory("pg-live-spool");
         agent = Agent.start(new Agent.Config(ProbeBinary.require(), broker.bootstrapServers(), options.eventsTopic(),
-                options.controlTopic(), Files.createTempDirectory("pg-live-spool"), 256L << 20, 500,
+                options.controlTopic(), spoolDir, 256L << 20, 500,
                 Duration.ofMillis(100), 16, List.of(), Duration.ofSeconds(30)));
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (agent.control().applied() == null && System.nanoTime() < deadline) {
@@ -120,6 +122,11 @@ class LiveDefaultRulesITCase {
         }
         if (job != null) {
             job.cancel().get();
+        }
+        if (spoolDir != null) {
+            try (Stream<Path> files = Files.walk(spoolDir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
     }
 
