@@ -6,6 +6,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -35,10 +37,24 @@ public final class CaptureCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         LiveCapture capture = new LiveCapture(ProbeBinary.require(), ringMb);
-        Thread hook = new Thread(capture::stop, "capture-stop");
+        CountDownLatch finished = new CountDownLatch(1);
+        // Ctrl-C: stop the probe, then hold the JVM until the capture is flushed and closed.
+        Thread hook = new Thread(() -> {
+            capture.stop();
+            try {
+                finished.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "capture-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         System.err.println("peregrine: capturing to " + file + " (Ctrl-C stops)");
-        LiveCapture.Summary s = capture.run(file, types, count, seconds == null ? null : Duration.ofSeconds(seconds));
+        LiveCapture.Summary s;
+        try {
+            s = capture.run(file, types, count, seconds == null ? null : Duration.ofSeconds(seconds));
+        } finally {
+            finished.countDown();
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException e) {
