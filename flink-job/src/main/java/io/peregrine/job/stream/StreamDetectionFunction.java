@@ -12,7 +12,9 @@ import io.peregrine.job.rules.RulesetActivation;
 import io.peregrine.job.rules.RulesetRecords;
 import io.peregrine.output.Alert;
 import io.peregrine.state.ThreadInfo;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.apache.avro.specific.SpecificDatumWriter;
@@ -42,6 +44,8 @@ import org.apache.flink.util.OutputTag;
  *   <li>{@code identities}: the key's users and groups;</li>
  *   <li>{@code cleanup-at}: the event time at which an idle key is forgotten (an event-time timer,
  *       pushed forward by each batch); processes that exit are removed by the engine itself;</li>
+ *   <li>{@code waiting-for-ruleset}: batches that arrived before any ruleset reached the task (they
+ *       run, in order, when it does);</li>
  *   <li>broadcast {@code ruleset}: the last good RulesetRecord, so a restore needs nothing from the topic.</li>
  * </ul>
  *
@@ -57,12 +61,15 @@ import org.apache.flink.util.OutputTag;
 public final class StreamDetectionFunction extends KeyedBroadcastProcessFunction<String, InputBatch, byte[], Alert> {
 
     private static final long serialVersionUID = 1L;
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StreamDetectionFunction.class);
 
     /** Broadcast state: "active" -> the encoded RulesetRecord in force. */
     public static final MapStateDescriptor<String, byte[]> RULESET = new MapStateDescriptor<>("ruleset",
             Types.STRING, PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
     private static final String ACTIVE = "active";
+
+    /** Batches that arrived before any ruleset reached the task, per key, in arrival order. */
+    static final org.apache.flink.api.common.state.ListStateDescriptor<InputBatch> WAITING =
+            new org.apache.flink.api.common.state.ListStateDescriptor<>("waiting-for-ruleset", TypeInformation.of(InputBatch.class));
 
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters",
             TypeInformation.of(DeadLetter.class));
@@ -80,6 +87,7 @@ public final class StreamDetectionFunction extends KeyedBroadcastProcessFunction
     private transient MapState<Long, byte[]> threads;
     private transient ValueState<byte[]> identities;
     private transient ValueState<Long> cleanupAt;
+    private transient org.apache.flink.api.common.state.ListState<InputBatch> waiting;
     private transient RulesetActivation active;
     private transient boolean broadcastStateChecked;
     private transient boolean rulesetSeen;
@@ -111,6 +119,7 @@ public final class StreamDetectionFunction extends KeyedBroadcastProcessFunction
         identities = getRuntimeContext().getState(new ValueStateDescriptor<>("identities",
                 PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         cleanupAt = getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup-at", Types.LONG));
+        waiting = getRuntimeContext().getListState(WAITING);
         codec = new EventBatchCodec();
         metrics = new DetectionMetrics(getRuntimeContext().getMetricGroup());
         engines = new LinkedHashMap<>(256, 0.75f, true) {
@@ -140,29 +149,41 @@ public final class StreamDetectionFunction extends KeyedBroadcastProcessFunction
     @Override
     public void processElement(InputBatch in, ReadOnlyContext ctx, Collector<Alert> out) throws Exception {
         restoreRuleset(ctx.getBroadcastState(RULESET));
+        if (!rulesetSeen) {
+            // No ruleset has reached this task yet (first start, or a restore from a checkpoint
+            // taken before the first ruleset): the batch waits in keyed state, and the arrival of
+            // the ruleset runs every waiting batch in order. Evaluating now would miss detections.
+            waiting.add(in);
+            return;
+        }
+        long lastTsMillis = process(in, ctx.getCurrentKey(), out, d -> ctx.output(DEAD_LETTERS, d),
+                ctx.timerService().currentWatermark());
+        if (lastTsMillis != Long.MIN_VALUE) {
+            scheduleCleanup(ctx, lastTsMillis);
+        }
+    }
+
+    /** Decodes, checks and applies one batch; returns its last event time (ms), or MIN_VALUE when dead-lettered. */
+    private long process(InputBatch in, String flinkKey, Collector<Alert> out,
+            java.util.function.Consumer<DeadLetter> deadLetters, long watermark) throws Exception {
         EventBatch batch;
         try {
             batch = codec.decode(in.value == null ? new byte[0] : in.value);
         } catch (IllegalArgumentException e) {
-            deadLetter(ctx, in, e.getMessage());
-            return;
+            deadLetter(deadLetters, in, e.getMessage());
+            return Long.MIN_VALUE;
         }
         String key = new BatchKey(batch.getHost().toString(), batch.getContainerId().toString()).asString();
         if (!key.equals(in.key)) {
-            deadLetter(ctx, in, "record key '" + in.key + "' does not match the batch's host/container '" + key + "'");
-            return;
+            deadLetter(deadLetters, in, "record key '" + in.key + "' does not match the batch's host/container '" + key + "'");
+            return Long.MIN_VALUE;
         }
         metrics.batchesIn.inc();
         metrics.eventsIn.inc(batch.getEvents().size());
-        long watermark = ctx.timerService().currentWatermark();
         if (batch.getLastTs() / 1_000_000L < watermark) {
             metrics.lateEvents.inc(batch.getEvents().size());
         }
-        if (!rulesetSeen) {
-            LOG.warn("batch {} of key {} runs before any ruleset reached task {}: it updates the tables, no rule runs",
-                    in.origin(), in.key, getRuntimeContext().getTaskInfo().getIndexOfThisSubtask());
-        }
-        KeyEngine engine = engine(ctx.getCurrentKey(), batch);
+        KeyEngine engine = engine(flinkKey, batch);
         int before = engine.store().size();
         long start = System.nanoTime();
         try {
@@ -174,14 +195,14 @@ public final class StreamDetectionFunction extends KeyedBroadcastProcessFunction
             // A batch the engine cannot apply must not stop the fleet's detection: it goes to the
             // dead-letter topic; what it had already changed in the tables stays (as for a live
             // capture that lost events).
-            deadLetter(ctx, in, "detection failed: " + e);
+            deadLetter(deadLetters, in, "detection failed: " + e);
         }
         if (!batch.getEvents().isEmpty()) {
             metrics.nanosPerEvent.update((System.nanoTime() - start) / batch.getEvents().size());
         }
         metrics.stateWrites.inc(engine.store().flush(backing));
         metrics.trackedThreads += engine.store().size() - before;
-        scheduleCleanup(ctx, batch.getLastTs() / 1_000_000L);
+        return batch.getLastTs() / 1_000_000L;
     }
 
     /** The key's engine for the active ruleset: cached, or rebuilt from keyed state. */
@@ -261,12 +282,16 @@ public final class StreamDetectionFunction extends KeyedBroadcastProcessFunction
             record = RulesetRecords.decode(value);
             attempt = RulesetActivation.compile(record, base);
         } catch (IllegalArgumentException e) {
-            attempt = new RulesetActivation("", null, null, java.util.List.of(e.getMessage()), java.util.List.of(),
+            attempt = new RulesetActivation("", null, null, List.of(e.getMessage()), List.of(),
                     Map.of());
         }
         if (attempt.ok()) {
             state.put(ACTIVE, value);
+            boolean first = !rulesetSeen;
             activate(attempt);
+            if (first) {
+                drainWaiting(ctx, out);
+            }
         } else {
             metrics.rulesetsRejected.inc();
         }
@@ -279,6 +304,23 @@ public final class StreamDetectionFunction extends KeyedBroadcastProcessFunction
                         new SpecificDatumWriter<>(EventTypeSet.class)));
             }
         }
+    }
+
+    /**
+     * Runs the batches that waited for the first ruleset, key by key, in arrival order. Their idle
+     * cleanup timer is set by the key's next batch (no timers can be set from the broadcast side).
+     */
+    private void drainWaiting(Context ctx, Collector<Alert> out) throws Exception {
+        ctx.applyToKeyedState(WAITING, (key, state) -> {
+            List<InputBatch> batches = new ArrayList<>();
+            for (InputBatch b : state.get()) {
+                batches.add(b);
+            }
+            state.clear();
+            for (InputBatch b : batches) {
+                process(b, key, out, d -> ctx.output(DEAD_LETTERS, d), Long.MIN_VALUE);
+            }
+        });
     }
 
     /** After a restore, the broadcast state holds the last good ruleset: compile it once per task. */
@@ -302,8 +344,8 @@ public final class StreamDetectionFunction extends KeyedBroadcastProcessFunction
         metrics.rulesetVersion = activation.version();
     }
 
-    private void deadLetter(ReadOnlyContext ctx, InputBatch in, String reason) {
+    private void deadLetter(java.util.function.Consumer<DeadLetter> deadLetters, InputBatch in, String reason) {
         metrics.deadLetters.inc();
-        ctx.output(DEAD_LETTERS, DeadLetter.of(in, reason));
+        deadLetters.accept(DeadLetter.of(in, reason));
     }
 }
