@@ -273,6 +273,7 @@ public final class StateEngine {
         // libsinsp parses whatever reset() concluded: a failed pairing only leaves the enter event and fd unset.
         reset(event, info);
         parse(event, info);
+        context.parsedThread = context.thread;
         if (context.fd != null) {
             context.fdNameChanged = !context.fd.name.equals(context.fd.oldName);
         }
@@ -618,9 +619,8 @@ public final class StateEngine {
         } else if (domain == AF_NETLINK) {
             info.type = FdType.NETLINK;
         }
-        if (info.type == FdType.UNKNOWN) {
-            return;
-        }
+        // sysdig's libsinsp is built with INCLUDE_UNKNOWN_SOCKET_FDS: other families (AF_PACKET...)
+        // are tracked as descriptors of unknown type.
         context.fd = addFd(t, fd, info);
     }
 
@@ -1111,6 +1111,12 @@ public final class StateEngine {
                         EventParams.slice(tuple, 31, 4), EventParams.u16(tuple, 35))) {
                     return false;
                 }
+            } else if (fd.type == FdType.IPV6_SERVSOCK) {
+                // libsinsp writes the tuple into its socket union: the server address takes the tuple's
+                // source address while the server port (stored where the tuple keeps its destination
+                // address, untouched once set) stays; the socket is then named by the tuple.
+                fd.sip = EventParams.slice(tuple, 1, 16);
+                return true;
             } else if (!setAddresses(fd, EventParams.slice(tuple, 1, 16), EventParams.u16(tuple, 17),
                     EventParams.slice(tuple, 19, 16), EventParams.u16(tuple, 35))) {
                 return false;

@@ -63,9 +63,32 @@ class RulesCommandTest {
     }
 
     @Test
+    void jsonOutputFollowsFalcosValidateShape(@TempDir Path dir) throws Exception {
+        Path f = Files.writeString(dir.resolve("r.yaml"),
+                "- rule: R\n  desc: d\n  condition: evt.type = open\n  output: seen %no.such\n  priority: INFO\n");
+        assertEquals(1, run("check", "--json", f.toString()));
+        var root = new com.fasterxml.jackson.databind.ObjectMapper().readTree(out.toString());
+        var file = root.get("falco_load_results").get(0);
+        assertEquals(false, file.get("successful").asBoolean());
+        var error = file.get("errors").get(0);
+        assertEquals("LOAD_ERR_COMPILE_OUTPUT", error.get("code").asText());
+        assertEquals("invalid formatting token no.such", error.get("message").asText());
+        var location = error.get("context").get("locations").get(0);
+        assertEquals("R", location.get("item_name").asText());
+        assertEquals(4, location.get("position").get("line").asInt());
+    }
+
+    @Test
     void checkOfAMissingFileFails() {
         assertEquals(1, run("check", "/no/such/rules.yaml"));
         assertTrue(err.toString().contains("LOAD_ERR_FILE_READ"));
+    }
+
+    @Test
+    void checkOfANonUtf8FileNamesIt(@TempDir Path dir) throws Exception {
+        Path f = Files.write(dir.resolve("latin1.yaml"), new byte[] {'-', ' ', (byte) 0xff, (byte) 0xfe});
+        assertEquals(1, run("check", f.toString()));
+        assertTrue(err.toString().contains("latin1.yaml: error: not UTF-8 text (LOAD_ERR_FILE_READ)"), err.toString());
     }
 
     @Test

@@ -9,6 +9,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import io.peregrine.state.SyntheticCapture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -22,6 +25,14 @@ class KeyedDetectionParityTest {
 
     static Stream<Path> captures() throws Exception {
         return ParityRules.captures(Corpus.root()).stream();
+    }
+
+    /** The state tests' synthetic capture: forks, execs, threads, sockets, a containerised process. */
+    @Test
+    void keyedEnginesSeeWhatTheWholeHostEngineSeesOnTheSyntheticCapture(@TempDir Path dir) throws Exception {
+        Path capture = dir.resolve("synthetic.scap");
+        SyntheticCapture.write(capture);
+        keyedEnginesSeeWhatTheWholeHostEngineSees(capture);
     }
 
     @ParameterizedTest(name = "{0}")

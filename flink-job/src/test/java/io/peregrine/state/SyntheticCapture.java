@@ -29,6 +29,8 @@ public final class SyntheticCapture {
     private static final long CHILD = 200;
     private static final long THREAD = 101;
 
+    private static final String CONTAINERD_ID = "cd5e0f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6";
+
     private final List<Event> events = new ArrayList<>();
     private long now = 1_700_000_000_000_000_000L;
 
@@ -72,6 +74,24 @@ public final class SyntheticCapture {
                 .exe("nginx").exepath("/usr/sbin/nginx").args(List.of("-g", "daemon off;")).cwd("/").fdlimit(4096)
                 .vtid(SERVER).vpid(SERVER)
                 .fds(List.of(ScapFd.serverSocket(6, 20, new byte[] {0, 0, 0, 0}, 80, ScapFd.L4_TCP))).build());
+        // A containerised process with a second thread, both from the process list.
+        String cgroup = "/kubepods/besteffort/pod1234/" + CONTAINERD_ID;
+        int threadFlags = (1 << 13) | 1 | (1 << 15);
+        list.add(ScapProcess.builder().tid(700).pid(700).ptid(650).sid(700).vpgid(1).comm("java").exe("java")
+                .exepath("/opt/java/bin/java").args(List.of("-jar", "app.jar")).env(List.of("JAVA_HOME=/opt/java"))
+                .cwd("/app").fdlimit(65536).uid(185).gid(0).vtid(1).vpid(1).loginuid(-1)
+                .cgroups(List.of("cpu=" + cgroup, "memory=" + cgroup))
+                .fds(List.of(ScapFd.file(3, 30, "/app/app.jar", 1, 0x803),
+                        ScapFd.socket(4, 31, new byte[] {10, 1, 0, 2}, 8080, new byte[] {10, 1, 0, 9}, 40000,
+                                ScapFd.L4_TCP)))
+                .build());
+        list.add(ScapProcess.builder().tid(701).pid(700).ptid(650).sid(700).vpgid(1).comm("java").exe("java")
+                .exepath("/opt/java/bin/java").args(List.of("-jar", "app.jar")).cwd("/app").fdlimit(65536).uid(185)
+                .gid(0).vtid(2).vpid(1).flags(threadFlags).cgroups(List.of("cpu=" + cgroup, "memory=" + cgroup))
+                .build());
+        list.add(ScapProcess.builder().tid(650).pid(650).ptid(1).sid(650).vpgid(650).comm("containerd-shim")
+                .exe("/usr/bin/containerd-shim").exepath("/usr/bin/containerd-shim").cwd("/").fdlimit(1024)
+                .vtid(650).vpid(650).build());
         return list;
     }
 
@@ -228,6 +248,230 @@ public final class SyntheticCapture {
         close(SHELL, 99, -9);
         moreSyscalls();
         container();
+        processEdgeCases();
+        threadsAndNamespaces();
+        serversAndFailures();
+        containerisedThreads();
+        sessions();
+    }
+
+    private void sessions() {
+        // A session whose leader is gone: proc.sname falls back to the eldest ancestor in the session.
+        long tmux = 900;
+        long shell2 = 901;
+        long tool = 902;
+        enter(SHELL, "clone", p());
+        exit(SHELL, "clone", cloneParams(tmux, SHELL, SHELL, 50, "tmux", 0));
+        exit(tmux, "clone", cloneParams(0, tmux, tmux, SHELL, "tmux", 0));
+        enter(tmux, "setsid", p());
+        exit(tmux, "setsid", p("res", tmux));
+        enter(tmux, "clone", p());
+        exit(tmux, "clone", cloneParams(shell2, tmux, tmux, SHELL, "zsh", 0));
+        exit(shell2, "clone", cloneParams(0, shell2, shell2, tmux, "zsh", 0));
+        enter(shell2, "execve", p("filename", "/bin/zsh"));
+        exit(shell2, "execve", p("res", 0L, "exe", "-zsh", "args", List.of(), "tid", shell2, "pid", shell2,
+                "ptid", tmux, "cwd", "", "fdlimit", 1024L, "comm", "zsh"));
+        enter(tmux, "procexit", p("status", 0L));
+        enter(shell2, "clone", p());
+        exit(shell2, "clone", cloneParams(tool, shell2, shell2, tmux, "zsh", 0));
+        exit(tool, "clone", cloneParams(0, tool, tool, shell2, "zsh", 0));
+        enter(tool, "execve", p("filename", "/usr/bin/sudo"));
+        exit(tool, "execve", p("res", 0L, "exe", "sudo", "args", List.of("-i"), "tid", tool, "pid", tool,
+                "ptid", shell2, "cwd", "", "fdlimit", 1024L, "comm", "sudo", "flags", 1L, "pgid", tool,
+                "loginuid", 1000L, "tty", 34816L));
+        enter(tool, "setuid", p("uid", 0L));
+        exit(tool, "setuid", p("res", 0L));
+        enter(tool, "openat", p("dirfd", -100L, "name", "/etc/sudoers", "flags", 1L, "mode", 0L));
+        exit(tool, "openat", p("fd", 3L, "dirfd", -100L, "name", "/etc/sudoers", "flags", 1L, "mode", 0L, "dev", 0x803L));
+    }
+
+    private void containerisedThreads() {
+        String json = "{\"container\":{\"id\":\"cd5e0f1a2b3c\",\"image\":\"docker.io/library/openjdk:17\","
+                + "\"imagerepo\":\"docker.io/library/openjdk\",\"imagetag\":\"17\",\"name\":\"app\","
+                + "\"labels\":{\"io.kubernetes.pod.name\":\"app-0\",\"io.kubernetes.pod.namespace\":\"default\"},"
+                + "\"privileged\":true,\"type\":7}}";
+        events.add(0, TestEvents.enter(now - 2_000_000, -1, "container", p("json", json)));
+        enter(701, "read", p("fd", 3L, "size", 4096L));
+        exit(701, "read", p("res", 4096L, "data", new byte[100]));
+        enter(701, "write", p("fd", 4L, "size", 5L));
+        exit(701, "write", p("res", 5L, "data", "HTTP/".getBytes()));
+        enter(700, "openat", p("dirfd", -100L, "name", "logs/app.log", "flags", 6L, "mode", 0644L));
+        exit(700, "openat", p("fd", 5L, "dirfd", -100L, "name", "logs/app.log", "flags", 6L, "mode", 0644L, "dev", 0x803L));
+        enter(701, "close", p("fd", 5L));
+        exit(701, "close", p("res", 0L));
+        enter(701, "procexit", p("status", 0L));
+        enter(700, "read", p("fd", 4L, "size", 10L));
+        exit(700, "read", p("res", 10L, "data", "0123456789".getBytes()));
+    }
+
+    private void serversAndFailures() {
+        // A UDP server on IPv6 and a TCP server on IPv4 (accepting an IPv4-mapped peer).
+        enter(SERVER, "socket", p("domain", 10L, "type", 2L, "proto", 17L));
+        exit(SERVER, "socket", p("fd", 11L));
+        // A concrete address: bound to [::], sysdig 0.29.3 files the socket as IPv4 (it counts the
+        // all-zero address as IPv4-mapped) and later reads IPv6 tuples through its IPv4 union members.
+        byte[] any6 = new byte[19];
+        any6[0] = 10;
+        any6[1] = 0x20;
+        any6[2] = 0x01;
+        any6[16] = 1;
+        any6[17] = 0x35;
+        enter(SERVER, "bind", p("fd", 11L));
+        exit(SERVER, "bind", p("res", 0L, "addr", any6));
+        byte[] from = ipv6Tuple(7, 50000, 1, 53);
+        enter(SERVER, "recvfrom", p("fd", 11L, "size", 512L));
+        exit(SERVER, "recvfrom", p("res", 20L, "data", new byte[20], "tuple", from));
+        enter(SERVER, "sendto", p("fd", 11L, "size", 40L, "tuple", ipv6Tuple(1, 53, 7, 50000)));
+        exit(SERVER, "sendto", p("res", 40L, "data", new byte[40]));
+        byte[] mapped = new byte[37];
+        mapped[0] = 10;
+        mapped[11] = (byte) 0xff;
+        mapped[12] = (byte) 0xff;
+        mapped[13] = 10;
+        mapped[16] = 9;
+        mapped[17] = (byte) 0x10;
+        mapped[18] = (byte) 0xc3;
+        mapped[29] = (byte) 0xff;
+        mapped[30] = (byte) 0xff;
+        mapped[31] = 10;
+        mapped[34] = 5;
+        mapped[35] = 80;
+        enter(SERVER, "accept", p());
+        exit(SERVER, "accept", p("fd", 12L, "tuple", mapped, "queuepct", 0L));
+        enter(SERVER, "write", p("fd", 12L, "size", 3L));
+        exit(SERVER, "write", p("res", -32L, "data", "200".getBytes()));
+        // Failures that change nothing: execve, clone, open, socket, chdir.
+        enter(SHELL, "execve", p("filename", "/nonexistent"));
+        exit(SHELL, "execve", p("res", -2L, "exe", "", "args", List.of(), "tid", SHELL, "pid", SHELL, "ptid", 50L,
+                "cwd", "", "fdlimit", 1024L, "comm", ""));
+        enter(SHELL, "clone", p());
+        exit(SHELL, "clone", cloneParams(-11, SHELL, SHELL, 50, "logrotate", 0));
+        enter(SHELL, "open", p("name", "nope", "flags", 1L, "mode", 0L));
+        exit(SHELL, "open", p("fd", -2L, "name", "nope", "flags", 1L, "mode", 0L, "dev", 0L));
+        enter(SHELL, "socket", p("domain", 2L, "type", 3L, "proto", 1L));
+        exit(SHELL, "socket", p("fd", -1L));
+        enter(SHELL, "chdir", p());
+        exit(SHELL, "chdir", p("res", -2L, "path", "/missing"));
+        // A raw ICMP socket and an unsupported family.
+        enter(SHELL, "socket", p("domain", 2L, "type", 3L, "proto", 1L));
+        exit(SHELL, "socket", p("fd", 41L));
+        enter(SHELL, "sendto", p("fd", 41L, "size", 64L, "tuple", TestEvents.ipv4Tuple(new int[] {0, 0, 0, 0}, 0,
+                new int[] {8, 8, 4, 4}, 0)));
+        exit(SHELL, "sendto", p("res", 64L, "data", new byte[64]));
+        enter(SHELL, "socket", p("domain", 17L, "type", 3L, "proto", 768L));
+        exit(SHELL, "socket", p("fd", 42L));
+        enter(SHELL, "read", p("fd", 42L, "size", 100L));
+        exit(SHELL, "read", p("res", 60L, "data", new byte[60]));
+    }
+
+    private void threadsAndNamespaces() {
+        long app = 600;
+        long appThread = 601;
+        long nsChild = 602;
+        long threadFlags = (1 << 13) | 1 | (1 << 15);
+        enter(SERVER, "clone", p());
+        exit(SERVER, "clone", cloneParams(app, SERVER, SERVER, 1, "nginx", 0));
+        exit(app, "clone", cloneParams(0, app, app, SERVER, "nginx", 0));
+        enter(app, "clone", p());
+        exit(app, "clone", cloneParams(appThread, app, app, SERVER, "nginx", threadFlags));
+        exit(appThread, "clone", cloneParams(0, appThread, app, app, "nginx", threadFlags));
+        // A non-main thread execs: the process becomes single-threaded under the thread's id.
+        enter(appThread, "execve", p("filename", "/usr/bin/python3"));
+        exit(appThread, "execve", p("res", 0L, "exe", "python3", "args", List.of("app.py"), "tid", app, "pid", app,
+                "ptid", SERVER, "cwd", "", "fdlimit", 1024L, "comm", "python3"));
+        enter(app, "chdir", p());
+        exit(app, "chdir", p("res", 0L, "path", "srv/app/"));
+        enter(app, "fchdir", p("fd", 77L));
+        exit(app, "fchdir", p("res", -9L));
+        enter(app, "openat", p("dirfd", -100L, "name", "run.py", "flags", (long) ((1 << 2) | 2), "mode", 0755L));
+        exit(app, "openat", p("fd", 4L, "dirfd", -100L, "name", "run.py", "flags", (long) ((1 << 2) | 2), "mode", 0755L,
+                "dev", 0x10303L));
+        enter(app, "dup", p("fd", 4L));
+        exit(app, "dup", p("res", 5L));
+        close(app, 4, 0);
+        enter(app, "read", p("fd", 5L, "size", 8L));
+        exit(app, "read", p("res", 8L, "data", "#!/usr/b".getBytes()));
+        enter(app, "fcntl", p("fd", 5L, "cmd", 9L));
+        exit(app, "fcntl", p("res", 40L));
+        enter(app, "setresuid", p("ruid", 33L, "euid", 33L, "suid", 33L));
+        exit(app, "setresuid", p("res", 0L));
+        enter(app, "setgid", p("gid", 33L));
+        exit(app, "setgid", p("res", 0L));
+        // A child in a new pid namespace (its clone exit carries the namespace ids).
+        long newPid = 1 << 29;
+        enter(app, "clone", p());
+        exit(app, "clone", cloneParams(nsChild, app, app, SERVER, "python3", newPid));
+        Map<String, Object> child = cloneParams(0, nsChild, nsChild, app, "python3", newPid);
+        child.put("vtid", 1L);
+        child.put("vpid", 1L);
+        exit(nsChild, "clone", child);
+        enter(nsChild, "openat", p("dirfd", -100L, "name", "/proc/self/status", "flags", 1L, "mode", 0L));
+        exit(nsChild, "openat", p("fd", 3L, "dirfd", -100L, "name", "/proc/self/status", "flags", 1L, "mode", 0L,
+                "dev", 4L));
+        enter(nsChild, "procexit", p("status", 0L));
+        enter(app, "procexit", p("status", 0L));
+        enter(app, "read", p("fd", 5L, "size", 1L));
+    }
+
+    private Map<String, Object> cloneParams(long res, long tid, long pid, long ptid, String comm, long flags) {
+        return p("res", res, "exe", comm, "args", List.of(), "tid", tid, "pid", pid, "ptid", ptid, "cwd", "",
+                "fdlimit", 1024L, "comm", comm, "flags", flags, "uid", 1000L, "gid", 1000L, "vtid", tid, "vpid", pid);
+    }
+
+    private void processEdgeCases() {
+        long worker = 400;
+        long workerThread = 401;
+        long vforked = 402;
+        long inverted = 403;
+        long grandchild = 404;
+        long threadFlags = (1 << 13) | 1 | (1 << 15);
+        // A new process whose own clone exit arrives before its parent's (libsinsp's inverted clone).
+        enter(SHELL, "clone", p());
+        exit(worker, "clone", cloneParams(0, worker, worker, SHELL, "worker", 0));
+        exit(SHELL, "clone", cloneParams(worker, SHELL, SHELL, 50, "worker", 0));
+        openat(worker, -100, "/srv/data", 1, 0, 3);
+        // A thread of it, then the main thread exits while the thread lives on.
+        enter(worker, "clone", p());
+        exit(worker, "clone", cloneParams(workerThread, worker, worker, SHELL, "worker", threadFlags));
+        exit(workerThread, "clone", cloneParams(0, workerThread, worker, worker, "worker", threadFlags));
+        enter(worker, "procexit", p("status", 0L));
+        enter(workerThread, "read", p("fd", 3L, "size", 4L));
+        exit(workerThread, "read", p("res", 4L, "data", "data".getBytes()));
+        // The surviving thread forks (a new process) and the child execs.
+        enter(workerThread, "vfork", p());
+        exit(workerThread, "vfork", cloneParams(vforked, workerThread, worker, worker, "worker", 0));
+        exit(vforked, "vfork", cloneParams(0, vforked, vforked, workerThread, "worker", 0));
+        enter(vforked, "execve", p("filename", "/bin/true"));
+        exit(vforked, "execve", p("res", 0L, "exe", "/bin/true", "args", List.of(), "tid", vforked, "pid", vforked,
+                "ptid", workerThread, "cwd", "", "fdlimit", 1024L, "comm", "true"));
+        enter(vforked, "procexit", p("status", 0L));
+        // fork whose parent event never comes, and a grandchild.
+        exit(inverted, "fork", cloneParams(0, inverted, inverted, SHELL, "bash", 0));
+        enter(inverted, "fork", p());
+        exit(inverted, "fork", cloneParams(grandchild, inverted, inverted, SHELL, "bash", 0));
+        exit(grandchild, "fork", cloneParams(0, grandchild, grandchild, inverted, "bash", 0));
+        // Messages on a UDP socket, a refused connection, a failed dirfd-relative open, an unknown fd.
+        enter(grandchild, "socket", p("domain", 2L, "type", 2L, "proto", 0L));
+        exit(grandchild, "socket", p("fd", 5L));
+        byte[] peer = TestEvents.ipv4Tuple(new int[] {10, 0, 0, 5}, 6000, new int[] {10, 0, 0, 7}, 514);
+        enter(grandchild, "sendmsg", p("fd", 5L, "size", 5L, "tuple", peer));
+        exit(grandchild, "sendmsg", p("res", 5L, "data", "hello".getBytes()));
+        byte[] back = TestEvents.ipv4Tuple(new int[] {10, 0, 0, 7}, 514, new int[] {10, 0, 0, 5}, 6000);
+        enter(grandchild, "recvmsg", p("fd", 5L));
+        exit(grandchild, "recvmsg", p("res", 2L, "size", 2L, "data", "ok".getBytes(), "tuple", back));
+        enter(grandchild, "socket", p("domain", 2L, "type", 1L, "proto", 0L));
+        exit(grandchild, "socket", p("fd", 6L));
+        enter(grandchild, "connect", p("fd", 6L));
+        exit(grandchild, "connect", p("res", -111L, "tuple", TestEvents.ipv4Tuple(new int[] {10, 0, 0, 5}, 47000,
+                new int[] {10, 0, 0, 8}, 5432)));
+        openat(grandchild, 3, "missing.txt", 1, 0, -2);
+        byte[] anywhere = TestEvents.ipv4Tuple(new int[] {0, 0, 0, 0}, 0, new int[] {1, 1, 1, 1}, 53);
+        enter(grandchild, "sendto", p("fd", 9L, "size", 10L, "tuple", anywhere));
+        exit(grandchild, "sendto", p("res", 10L, "data", new byte[10]));
+        enter(grandchild, "procexit", p("status", 1L));
+        enter(workerThread, "procexit", p("status", 0L));
+        enter(SHELL, "kill", p("pid", worker, "sig", 0L));
+        exit(SHELL, "kill", p("res", -3L));
     }
 
     private static byte[] fdList(long[] fds, int[] flags) {

@@ -20,6 +20,8 @@
  *          HostBatcher ──► EventBatch{events, processes, fds; users, groups and interfaces on a
  *                          key's first batch}
  * </pre>
+ * A batch's snapshots describe the state just before its first event (an event that brings
+ * snapshots starts a new batch), so the consumer seeds its tables, then runs the events.
  * Snapshots are taken after the observer applied the event, so a thread that changes key carries
  * its state as of that event; re-applying the event under the new key is idempotent for the
  * state-changing syscalls (execve, clone, open...). A thread that ends ({@link HostView#endsThread})

@@ -78,7 +78,22 @@ class HostBatcherTest {
         batcher.add(event(3, 10));
         batcher.flush();
 
-        assertEquals(List.of(10L, 1L, 10L), tids(out.get(0)));
+        assertEquals(List.of(10L, 1L), tids(out.get(0)));
+        assertEquals(List.of(10L), tids(out.get(1)), "the reused tid's snapshot starts a new batch");
+    }
+
+    @Test
+    void snapshotsLeadTheirBatchSoTheyApplyWhereTheyWereTaken() {
+        batcher.add(event(1, 10));
+        batcher.add(event(2, 10));
+        host.thread(11, 10, 10, "", "bash");
+        batcher.add(event(3, 11));
+        batcher.add(event(4, 10));
+        batcher.flush();
+
+        assertEquals(List.of(2, 2), out.stream().map(b -> b.getEvents().size()).toList());
+        assertEquals(List.of(11L), tids(out.get(1)), "a new thread of a known process");
+        assertEquals(3L, out.get(1).getFirstTs());
     }
 
     @Test
@@ -88,7 +103,8 @@ class HostBatcherTest {
         batcher.add(event(2, 77));
         batcher.flush();
 
-        assertEquals(List.of(77L, 10L, 1L), tids(out.get(0)));
+        assertEquals(List.of(), tids(out.get(0)));
+        assertEquals(List.of(77L, 10L, 1L), tids(out.get(1)));
     }
 
     @Test

@@ -8,7 +8,6 @@ import io.peregrine.state.ThreadInfo;
 import java.nio.file.FileSystems;
 import java.nio.file.PathMatcher;
 import java.nio.file.Paths;
-import java.util.Map;
 import java.util.Set;
 
 /** The {@code container.*} fields and the {@code k8s.*} fields libsinsp derives from container labels. */
@@ -93,22 +92,11 @@ final class ContainerFields {
                 return label(d, "io.kubernetes.pod.uid");
             case "k8s.ns.name":
                 return label(d, "io.kubernetes.pod.namespace");
+            // Pod labels are the pod's, not the container's: they need the API server (sysdig 0.29.3)
+            // or the CRI sandbox (newer libs), neither of which a capture carries.
             case "k8s.pod.label":
-                return container(d, info -> info.labels.get(arg));
             case "k8s.pod.labels":
-                return container(d, info -> {
-                    if (!info.labels.containsKey("io.kubernetes.pod.name")) {
-                        return null;
-                    }
-                    StringBuilder out = new StringBuilder();
-                    for (Map.Entry<String, String> l : info.labels.entrySet()) {
-                        if (out.length() > 0) {
-                            out.append(", ");
-                        }
-                        out.append(l.getKey()).append(':').append(l.getValue());
-                    }
-                    return out.toString();
-                });
+                return Extractor.of(d, c -> null);
             default:
                 // The other k8s fields need the API server; libsinsp leaves them unset without it.
                 return Extractor.of(d, c -> null);

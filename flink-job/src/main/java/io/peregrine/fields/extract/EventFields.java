@@ -124,7 +124,7 @@ final class EventFields {
                 return flag(d, EventInfo.EF_WAITS);
             case "evt.wait_latency":
                 return Extractor.of(d, c -> c.info() != null && c.info().hasFlag(EventInfo.EF_WAITS) && !c.info().enter()
-                        ? (c.thread() == null ? 0L : c.thread().latencyNs) : null);
+                        ? (c.parsedThread() == null ? 0L : c.parsedThread().latencyNs) : null);
             case "evt.is_syslog":
                 return Extractor.of(d, c -> c.info() != null && c.info().hasFlag(EventInfo.EF_WRITES_TO_FD)
                         && c.fd() != null && c.fd().name.contains("/dev/log"));
@@ -225,13 +225,14 @@ final class EventFields {
     }
 
     private static Long latency(EventContext c) {
-        if (c.thread() == null) {
+        ThreadInfo t = c.parsedThread();
+        if (t == null) {
             return 0L;
         }
         if (c.info() != null && c.info().category().equals("internal")) {
             return null;
         }
-        return c.thread().latencyNs;
+        return t.latencyNs;
     }
 
     /** libsinsp's format_time: the short human form of a duration. */
@@ -264,7 +265,7 @@ final class EventFields {
 
         @Override
         protected Object extract(EventContext c) {
-            if (c.thread() == null) {
+            if (c.parsedThread() == null) {
                 return last;
             }
             Long l = latency(c);

@@ -51,7 +51,11 @@ final class ProcessFields {
             case "proc.args":
                 return thread(d, (c, t) -> t.argsLine());
             case "proc.env":
-                return thread(d, (c, t) -> String.join(" ", t.env));
+                // Threads report their process's environment (libsinsp's get_env).
+                return thread(d, (c, t) -> {
+                    ThreadInfo main = t.isMainThread() ? t : c.engine().mainThread(t);
+                    return String.join(" ", (main == null ? t : main).env);
+                });
             case "proc.cmdline":
                 return thread(d, (c, t) -> cmdline(t));
             case "proc.exeline":
@@ -112,9 +116,10 @@ final class ProcessFields {
                     return p == null || p.cloneTs == 0 ? null : c.event().timestampNs() - p.cloneTs;
                 });
             case "proc.fdopencount":
+                // libsinsp counts the main thread's own table, whatever table the thread uses.
                 return thread(d, (c, t) -> {
-                    Map<Long, FdInfo> table = c.engine().fdTable(t);
-                    return table == null ? 0L : (long) table.size();
+                    ThreadInfo main = c.engine().mainThread(t);
+                    return main == null ? null : (long) main.fds.size();
                 });
             case "proc.fdlimit":
                 return thread(d, (c, t) -> {
@@ -124,11 +129,10 @@ final class ProcessFields {
             case "proc.fdusage":
                 return thread(d, (c, t) -> {
                     ThreadInfo main = c.engine().mainThread(t);
-                    Map<Long, FdInfo> table = c.engine().fdTable(t);
-                    if (main == null || main.fdLimit <= 0 || table == null) {
+                    if (main == null || main.fdLimit <= 0) {
                         return 0.0;
                     }
-                    return (double) table.size() * 100 / main.fdLimit;
+                    return Math.min(100.0, (double) main.fds.size() * 100 / main.fdLimit);
                 });
             case "proc.vmsize":
                 return thread(d, (c, t) -> t.vmSizeKb);
@@ -214,6 +218,26 @@ final class ProcessFields {
         }
     }
 
+    /** An ancestors list whose checks hold when they hold for any ancestor (libsinsp's compare_full_aname). */
+    private static final class AnyAncestor extends Extractor {
+        private final Extractor inner;
+
+        AnyAncestor(Extractor inner) {
+            super(inner.definition(), inner.type(), true);
+            this.inner = inner;
+        }
+
+        @Override
+        public boolean matchesAnyElement() {
+            return true;
+        }
+
+        @Override
+        protected Object extract(EventContext c) {
+            return inner.extract((io.peregrine.fields.EvalContext) c);
+        }
+    }
+
     /**
      * thread.exectime / thread.totexectime: on switch events, the time since the previous switch on
      * the same CPU (libsinsp keeps the per-CPU clock in the field check, the total per thread).
@@ -280,7 +304,7 @@ final class ProcessFields {
     private static FieldExtractor ancestor(FieldDefinition d, String arg, AncestorValue value) {
         if (arg == null) {
             FieldType type = d.type();
-            return Extractor.of(d, type, true, c -> {
+            return new AnyAncestor(Extractor.of(d, type, true, c -> {
                 ThreadInfo t = c.thread();
                 if (t == null) {
                     return null;
@@ -296,7 +320,7 @@ final class ProcessFields {
                     values.add(value.apply(p));
                 }
                 return values;
-            });
+            }));
         }
         int depth = Integer.parseInt(arg);
         return Extractor.of(d, c -> {

@@ -191,6 +191,18 @@ class OperatorsTest {
     }
 
     @Test
+    void valuesOfAnUnexpectedJavaTypeNeverThrow() throws Exception {
+        MapFieldResolver fields = new MapFieldResolver().field("w.str", FieldType.STRING).field("w.num", FieldType.INT64)
+                .field("w.bool", FieldType.BOOL).field("w.ip", FieldType.IPADDR);
+        MapEvalContext odd = MapEvalContext.of("w.str", 42L, "w.num", "x", "w.bool", "yes", "w.ip", "10.0.0.1");
+        ConditionCompiler compiler = new ConditionCompiler(fields);
+        assertTrue(compiler.compile(ConditionParser.parse("w.str = 42 and w.str contains 4")).test(odd));
+        for (String c : List.of("w.num = 1", "w.num in (1, 2)", "w.bool = true", "w.ip = 10.0.0.1", "w.ip in (10.0.0.0/8)")) {
+            assertEquals(false, compiler.compile(ConditionParser.parse(c)).test(odd), c);
+        }
+    }
+
+    @Test
     void unknownFieldErrorsNameTheField() {
         CompileException e = assertThrows(CompileException.class, () -> eval("s.name = x and proc.nobody = 1"));
         assertEquals("proc.nobody", e.unknownField());

@@ -72,6 +72,16 @@ class RobustnessTest {
     }
 
     @Test
+    void mutatedUpstreamRulesetsNeverCrashTheLoader() throws IOException {
+        Random random = new Random(3);
+        String head = Files.readString(Corpus.root().resolve("rules/falcosecurity-rules-HEAD/falco_rules.yaml"));
+        for (int i = 0; i < 25; i++) {
+            String mutated = mutate(head, random);
+            assertDoesNotThrow(() -> Rules.load(mutated));
+        }
+    }
+
+    @Test
     void mutatedConditionsEitherParseOrFailWithASyntaxError() {
         Random random = new Random(11);
         String base = "evt.type in (open, openat) and not proc.name in (cat, \"my app\") or "
