@@ -70,7 +70,7 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = {"-V", "--validate"}, paramLabel = "RULES", description = "validate rules files like falco -V, then exit")
     List<Path> validate = new ArrayList<>();
 
-    @Option(names = "--engine", description = "with -r: job (the Flink graph on a local MiniCluster, default) or local (same code, no Flink)")
+    @Option(names = "--engine", description = "with -r: job (the Flink graph on a local MiniCluster, default), local (same batches and keyed detection, no Flink) or direct (one state engine for the whole capture, as Falco)")
     String engine = "job";
 
     @Option(names = "--batch-events", description = "with -r: events per batch at most (default ${DEFAULT-VALUE})")

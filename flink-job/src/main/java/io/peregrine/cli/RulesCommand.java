@@ -57,6 +57,13 @@ public final class RulesCommand implements Runnable {
         @Option(names = "--events", description = "Also print the event types the loaded rules need.")
         boolean events;
 
+        @Option(names = "--list", description = "Also list every compiled rule: priority, enabled, event types.")
+        boolean list;
+
+        @Option(names = "--json", description = "Print the load results as JSON, shaped like Falco's -V output "
+                + "with json_output (falco_load_results: per file, successful, errors, warnings).")
+        boolean json;
+
         @Spec
         CommandSpec spec;
 
@@ -65,26 +72,47 @@ public final class RulesCommand implements Runnable {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             List<RulesSource> sources = new ArrayList<>();
+            List<Path> files;
             try {
-                for (Path p : RulesSource.expand(paths)) {
-                    if (!Files.isReadable(p)) {
-                        err.println(p + ": error: cannot read the file (LOAD_ERR_FILE_READ)");
-                        return 1;
-                    }
-                    sources.add(RulesSource.read(p));
-                }
+                files = RulesSource.expand(paths);
             } catch (IOException e) {
-                err.println("error: " + e.getMessage() + " (LOAD_ERR_FILE_READ)");
+                err.println("error: cannot list " + e.getMessage() + " (LOAD_ERR_FILE_READ)");
                 return 1;
+            }
+            for (Path p : files) {
+                if (!Files.isReadable(p)) {
+                    err.println(p + ": error: cannot read the file (LOAD_ERR_FILE_READ)");
+                    return 1;
+                }
+                try {
+                    sources.add(RulesSource.read(p));
+                } catch (java.nio.charset.CharacterCodingException e) {
+                    err.println(p + ": error: not UTF-8 text (LOAD_ERR_FILE_READ)");
+                    return 1;
+                } catch (IOException e) {
+                    err.println(p + ": error: cannot read the file: " + e.getMessage() + " (LOAD_ERR_FILE_READ)");
+                    return 1;
+                }
             }
             LoaderConfig config = LoaderConfig.syscall(FieldCatalog.namesOnly());
             RulesLoader.Result result = new RulesLoader(config).load(sources);
+            if (json) {
+                out.println(LoadResultsJson.render(result, noWarnings));
+                out.flush();
+                return result.hasErrors() ? 1 : 0;
+            }
             for (RulesLoader.FileResult file : result.files()) {
                 List<Diagnostic> shown = file.diagnostics().stream()
                         .filter(d -> d.isError() || !noWarnings).toList();
                 shown.stream().filter(Diagnostic::isError).forEach(d -> out.println(d));
                 shown.stream().filter(d -> !d.isError()).forEach(d -> out.println(d));
                 out.println(file.file() + ": " + (file.hasErrors() ? "errors" : "Ok"));
+            }
+            if (list) {
+                for (var rule : result.ruleset().rules()) {
+                    out.printf("rule '%s': %s, %s, evt.type %s%n", rule.name(), rule.priority().display(),
+                            rule.enabled() ? "enabled" : "disabled", rule.eventTypes());
+                }
             }
             printCounts(out, result);
             if (events) {
@@ -108,7 +136,8 @@ public final class RulesCommand implements Runnable {
             Map<String, Long> bySource = result.ruleset().skipped().stream()
                     .collect(Collectors.groupingBy(CompiledRuleset.Skipped::reason, TreeMap::new, Collectors.counting()));
             bySource.forEach((reason, n) -> out.printf("%d rules skipped: %s%n", n, reason));
-            out.printf("%d errors, %d warnings (engine version %s)%n", errors, warnings, EngineVersion.CURRENT);
+            out.printf("%d errors, %d warnings (engine version %s, ruleset version %s)%n", errors, warnings,
+                    EngineVersion.CURRENT, result.version().substring(0, 12));
         }
     }
 

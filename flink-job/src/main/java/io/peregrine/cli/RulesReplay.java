@@ -5,6 +5,8 @@ import io.peregrine.engine.CaptureBatches;
 import io.peregrine.engine.DetectionRules;
 import io.peregrine.engine.DetectionSettings;
 import io.peregrine.engine.LocalReplay;
+import io.peregrine.engine.SyscallDropMonitor;
+import io.peregrine.engine.WholeHostReplay;
 import io.peregrine.job.ReplayJob;
 import io.peregrine.output.Alert;
 import io.peregrine.output.AlertFormatter;
@@ -39,9 +41,13 @@ import java.util.Set;
  */
 public final class RulesReplay {
 
-    /** Where detection runs: the Flink graph on a local MiniCluster, or the same code in this thread. */
+    /**
+     * Where detection runs: the Flink graph on a local MiniCluster ({@code job}); the same batches
+     * and keyed detection in this thread ({@code local}); or one state engine over the whole
+     * capture, Falco's model, without batching ({@code direct}).
+     */
     public enum Engine {
-        JOB, LOCAL;
+        JOB, LOCAL, DIRECT;
 
         /** {@code job} or {@code local}, any case. */
         public static Engine parse(String name) {
@@ -50,7 +56,7 @@ public final class RulesReplay {
                     return e;
                 }
             }
-            throw new picocli.CommandLine.TypeConversionException("--engine: expected job or local, got " + name);
+            throw new picocli.CommandLine.TypeConversionException("--engine: expected job, local or direct, got " + name);
         }
     }
 
@@ -74,6 +80,7 @@ public final class RulesReplay {
             return validate(o.validate());
         }
         FalcoConfig config;
+        SyscallDropMonitor drops;
         SinksConfig sinks;
         DetectionSettings settings;
         try {
@@ -81,13 +88,19 @@ public final class RulesReplay {
             for (String assignment : o.overrides()) {
                 config.override(assignment);
             }
-            DropsConfig.validate(config.section("syscall_event_drops"));
+            drops = DropsConfig.monitor(config.section("syscall_event_drops"));
             sinks = SinksConfig.fromFalcoYaml(config.asMap());
             settings = settings(o, config);
             settings.selection();
         } catch (IllegalArgumentException e) {
             return fail(e.getMessage());
         }
+        boolean iso = Boolean.parseBoolean(config.string("time_format_iso_8601", "false"));
+        log(iso, "Peregrine replay (Falco rules engine), engine " + o.engine().name().toLowerCase(Locale.ROOT));
+        if (o.configFile() != null) {
+            log(iso, "Falco initialized with configuration file " + o.configFile());
+        }
+        settings.ruleNames().forEach(f -> log(iso, "Loading rules from file " + f));
         if (o.capture() == null) {
             return fail("no capture given (replay -r RULES... CAPTURE)");
         }
@@ -101,16 +114,30 @@ public final class RulesReplay {
         List<String> order = rules.matcher().rules().stream().map(CompiledRule::name).toList();
         AlertSummary summary = new AlertSummary(order);
         List<AlertSink> outputs = outputs(sinks);
+        DropActions dropActions;
+        try {
+            dropActions = DropActions.plan(o.capture(), drops);
+        } catch (CaptureFormatException e) {
+            outputs.forEach(AlertSink::close);
+            return fail("Could not read trace file " + o.capture() + ": " + e.getMessage());
+        }
         try {
             java.util.function.Consumer<Alert> deliver = alert -> {
+                if (dropActions.stopsBefore(alert.timeNs())) {
+                    return;
+                }
+                dropActions.releaseUntil(alert.timeNs(), this::logDrop, a -> outputs.forEach(s -> s.accept(a)));
                 summary.record(alert);
                 outputs.forEach(s -> s.accept(alert));
             };
             if (o.engine() == Engine.JOB) {
                 ReplayJob.run(o.capture(), settings, o.maxEventsPerBatch(), deliver);
-            } else {
+            } else if (o.engine() == Engine.LOCAL) {
                 new LocalReplay(rules, settings).run(o.capture(), o.maxEventsPerBatch(), deliver);
+            } else {
+                WholeHostReplay.run(o.capture(), rules, settings, deliver);
             }
+            dropActions.releaseUntil(Long.MAX_VALUE, this::logDrop, a -> outputs.forEach(s -> s.accept(a)));
         } catch (CaptureFormatException | CaptureBatches.CaptureReadException e) {
             return fail("Could not read trace file " + o.capture() + ": " + e.getMessage());
         } catch (Exception e) {
@@ -118,9 +145,32 @@ public final class RulesReplay {
         } finally {
             outputs.forEach(AlertSink::close);
         }
+        if (drops != null) {
+            err.print(drops.stats());
+        }
+        if (dropActions.exited()) {
+            err.flush();
+            return 1;
+        }
         out.print(summary.format());
         out.flush();
         return 0;
+    }
+
+    /**
+     * A log line on stderr, stamped as Falco's logger stamps it: {@code 2016-08-04T16:17:57+0000}
+     * (UTC) with time_format_iso_8601, else ctime's {@code Thu Aug  4 16:17:57 2016} (local time).
+     */
+    private void log(boolean iso, String message) {
+        java.time.ZonedDateTime now = iso ? java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)
+                : java.time.ZonedDateTime.now();
+        String stamp = iso ? now.format(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxx", Locale.ROOT))
+                : now.format(java.time.format.DateTimeFormatter.ofPattern("EEE MMM ppd HH:mm:ss yyyy", Locale.ROOT));
+        err.println(stamp + ": " + message);
+    }
+
+    private void logDrop(String message) {
+        err.println(message);
     }
 
     private static String rootMessage(Throwable e) {
@@ -180,7 +230,7 @@ public final class RulesReplay {
         for (RulesLoader.FileResult file : loaded.files()) {
             for (Diagnostic d : file.diagnostics()) {
                 if (!d.isError()) {
-                    err.println(d);
+                    err.println(falcoWarning(d));
                 }
             }
             if (file.hasErrors()) {
@@ -195,13 +245,33 @@ public final class RulesReplay {
         return true;
     }
 
+    /**
+     * A load warning as Falco prints it ({@code Rule NAME: warning (unknown-source): unknown source
+     * X, skipping}), followed by where it is.
+     */
+    static String falcoWarning(Diagnostic d) {
+        StringBuilder s = new StringBuilder();
+        if (d.itemType() != null && !d.itemType().isEmpty()) {
+            s.append(Character.toUpperCase(d.itemType().charAt(0))).append(d.itemType().substring(1));
+            if (d.itemName() != null && !d.itemName().isEmpty()) {
+                s.append(' ').append(d.itemName());
+            }
+            s.append(": ");
+        }
+        String code = d.code().name().replaceFirst("^LOAD_", "").toLowerCase(Locale.ROOT).replace('_', '-');
+        String message = d.message().isEmpty() ? d.message()
+                : Character.toLowerCase(d.message().charAt(0)) + d.message().substring(1);
+        return s.append("warning (").append(code).append("): ").append(message).append(" (at ").append(d.position())
+                .append(')').toString();
+    }
+
     /** The configured outputs, with stdout going to this command's stream. */
     private List<AlertSink> outputs(SinksConfig sinks) {
         List<AlertSink> list = new ArrayList<>();
         if (sinks.stdout()) {
             list.add(new StdoutSink(out, new AlertFormatter(sinks.format()), false, sinks.buffered()));
         }
-        list.addAll(new SinksConfig(sinks.format(), sinks.buffered(), false, sinks.file(), sinks.program(),
+        list.addAll(new SinksConfig(sinks.format(), sinks.buffered(), false, sinks.syslogTag(), sinks.file(), sinks.program(),
                 sinks.http()).createSinks());
         return list;
     }
@@ -230,6 +300,36 @@ public final class RulesReplay {
         private static final Set<String> ACTIONS = Set.of("ignore", "log", "alert", "exit");
 
         private DropsConfig() {
+        }
+
+        /**
+         * The monitor the section configures (Falco's defaults: actions log and alert, threshold
+         * .1, rate .03333, max_burst 1, no simulation); an error for what Falco rejects.
+         */
+        static SyscallDropMonitor monitor(Map<String, Object> drops) {
+            validate(drops);
+            java.util.Set<SyscallDropMonitor.Action> actions = java.util.EnumSet.noneOf(SyscallDropMonitor.Action.class);
+            Object list = drops.get("actions");
+            if (list instanceof List<?> l) {
+                l.forEach(a -> actions.add(SyscallDropMonitor.Action.valueOf(String.valueOf(a).toUpperCase(Locale.ROOT))));
+            } else {
+                actions.add(SyscallDropMonitor.Action.LOG);
+                actions.add(SyscallDropMonitor.Action.ALERT);
+            }
+            return new SyscallDropMonitor(actions, number(drops, "threshold", 0.1), number(drops, "rate", 0.03333),
+                    number(drops, "max_burst", 1), Boolean.parseBoolean(String.valueOf(drops.getOrDefault("simulate_drops", "false"))));
+        }
+
+        private static double number(Map<String, Object> drops, String key, double dflt) {
+            Object v = drops.get(key);
+            if (v == null) {
+                return dflt;
+            }
+            try {
+                return Double.parseDouble(v.toString());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("syscall_event_drops." + key + ": expected a number, got " + v);
+            }
         }
 
         static void validate(Map<String, Object> drops) {

@@ -3,6 +3,7 @@ package io.peregrine.engine;
 import io.peregrine.avro.CredentialConversion;
 import io.peregrine.avro.EventBatch;
 import io.peregrine.avro.GroupInfo;
+import io.peregrine.avro.NetInterface;
 import io.peregrine.avro.UserInfo;
 import io.peregrine.batch.HostBatcher;
 import io.peregrine.capture.CaptureFormatException;
@@ -13,6 +14,7 @@ import io.peregrine.event.Event;
 import io.peregrine.state.CaptureLoader;
 import io.peregrine.state.InMemoryThreadStore;
 import io.peregrine.state.StateEngine;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -123,6 +125,10 @@ public final class CaptureBatches implements Iterator<EventBatch>, AutoCloseable
             groups.add(CredentialConversion.toAvro(g, ""));
         }
         batcher.setCredentials(users, groups);
+        List<NetInterface> interfaces = new ArrayList<>();
+        reader.interfaces().forEach(i -> interfaces.add(new NetInterface(ByteBuffer.wrap(i.addr()),
+                ByteBuffer.wrap(i.netmask() == null ? new byte[0] : i.netmask()))));
+        batcher.setInterfaces(interfaces);
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.peregrine.engine;
 import io.peregrine.avro.EventBatch;
 import io.peregrine.avro.FdSnapshot;
 import io.peregrine.avro.GroupInfo;
+import io.peregrine.avro.NetInterface;
 import io.peregrine.avro.ProcessSnapshot;
 import io.peregrine.avro.ProcessSnapshotConversion;
 import io.peregrine.avro.SyscallEvent;
@@ -53,6 +54,10 @@ public final class KeyedDetection {
         for (GroupInfo g : batch.getGroups()) {
             state.addGroup(new io.peregrine.state.GroupInfo(g.getGid(), g.getName()));
         }
+        for (NetInterface i : batch.getInterfaces()) {
+            byte[] netmask = bytes(i.getNetmask());
+            state.addInterface(bytes(i.getAddr()), netmask.length == 0 ? null : netmask);
+        }
         seedThreads(batch);
         for (SyscallEvent e : batch.getEvents()) {
             step.process(SyscallEventConversion.toEvent(e), out);
@@ -73,21 +78,38 @@ public final class KeyedDetection {
             fdsByTid.computeIfAbsent(f.getTid(), k -> new ArrayList<>()).add(f);
         }
         List<ThreadInfo> added = new ArrayList<>();
+        List<ThreadInfo> fresh = new ArrayList<>();
         for (ProcessSnapshot s : batch.getProcesses()) {
-            if (s.getAncestor() && state.threads().get(s.getTid()) != null) {
+            ThreadInfo previous = state.threads().get(s.getTid());
+            if (s.getAncestor() && previous != null) {
                 continue;
             }
             ThreadInfo t = CaptureLoader.thread(ProcessSnapshotConversion.toScap(s,
                     fdsByTid.getOrDefault(s.getTid(), List.of())));
             t.cloneTs = s.getCloneTs();
             state.addThread(t);
-            added.add(t);
+            // The sender's values as they are: addThread and the header reader fill in defaults
+            // (vtid/vpid from tid/pid, a trailing '/' on cwd) that the sender's table never had.
+            t.vtid = s.getVtid();
+            t.vpid = s.getVpid();
+            t.cwd = s.getCwd();
+            if (previous != null) {
+                // The table already counts this thread and its threads (it created it from a clone).
+                t.nchilds = previous.nchilds;
+            } else {
+                added.add(t);
+            }
+            state.threads().put(t);
+            fresh.add(t);
         }
         countThreads(added);
-        assignSocketRoles(added);
+        assignSocketRoles(fresh);
     }
 
-    /** A main thread counts its other threads (libsinsp removes a main thread only when they are gone). */
+    /**
+     * A main thread counts its other threads (proc.nthreads; libsinsp removes a main thread only
+     * when they are gone); only threads new to the table count.
+     */
     private void countThreads(List<ThreadInfo> added) {
         for (ThreadInfo t : added) {
             if (!t.isMainThread()) {
@@ -117,6 +139,12 @@ public final class KeyedDetection {
                 }
             }
         }
+    }
+
+    private static byte[] bytes(java.nio.ByteBuffer b) {
+        byte[] out = new byte[b.remaining()];
+        b.duplicate().get(out);
+        return out;
     }
 
     public DetectionStep step() {

@@ -60,7 +60,13 @@ public final class StateHostView implements HostView {
     }
 
     @Override
-    public List<ScapProcess> ancestors(long tid) {
+    public String containerOf(ScapProcess thread) {
+        ThreadInfo t = engine.threadOrAncestor(thread.tid());
+        return t == null || t.containerId == null ? "" : t.containerId;
+    }
+
+    @Override
+    public List<ScapProcess> related(long tid) {
         List<ScapProcess> out = new ArrayList<>();
         ThreadInfo t = engine.threads().get(tid);
         if (t == null) {
@@ -71,6 +77,17 @@ public final class StateHostView implements HostView {
         ThreadInfo main = engine.mainThread(t);
         if (main != null && main != t && seen.add(main.tid)) {
             out.add(ThreadSnapshots.of(engine, main));
+        }
+        List<ThreadInfo> siblings = new ArrayList<>();
+        engine.threads().forEach(other -> {
+            if (other.pid == t.pid && !seen.contains(other.tid)) {
+                siblings.add(other);
+            }
+        });
+        siblings.sort(java.util.Comparator.comparingLong(o -> o.tid));
+        for (ThreadInfo s : siblings) {
+            seen.add(s.tid);
+            out.add(ThreadSnapshots.of(engine, s));
         }
         ThreadInfo p = engine.parent(t);
         while (p != null && out.size() < MAX_ANCESTRY && seen.add(p.tid)) {

@@ -36,7 +36,7 @@ public final class ThreadSnapshots {
         return ScapProcess.builder()
                 .tid(t.tid).pid(t.pid).ptid(t.ptid).sid(t.sid).vpgid(t.vpgid).pgid(t.vpgid)
                 .comm(t.comm).exe(t.exe).exepath(t.exePath).args(t.args).env(t.env)
-                .cwd(t.isMainThread() || !t.hasFlag(ThreadInfo.CL_CLONE_FS) ? t.cwd : engine.cwd(t))
+                .cwd(t.cwd)
                 .fdlimit(t.fdLimit).flags(t.flags).uid(t.uid).gid(t.gid)
                 .vmsizeKb(t.vmSizeKb).vmrssKb(t.vmRssKb).vmswapKb(t.vmSwapKb).pfMajor(t.pfMajor).pfMinor(t.pfMinor)
                 .vtid(t.vtid).vpid(t.vpid).cgroups(cgroups).root(t.root).pidnsInitStartTs(t.pidnsInitStartTs)

@@ -12,6 +12,16 @@ public interface FieldExtractor {
     }
 
     /**
+     * For a list-valued field, whether a check holds when it holds for any element, whatever the
+     * operator: libsinsp's {@code proc.aname} / {@code proc.apid} (and newer {@code proc.aexe},
+     * {@code proc.aexepath}) without an index match "any ancestor", so {@code proc.aname in (a, b)}
+     * means some ancestor is a or b, not that all are. False for true list fields ({@code fd.types}).
+     */
+    default boolean matchesAnyElement() {
+        return false;
+    }
+
+    /**
      * The value for this event in the representation {@link FieldType} documents, or {@code null}
      * when the event does not have it (libsinsp's "not set"; printed as {@code <NA>}).
      */

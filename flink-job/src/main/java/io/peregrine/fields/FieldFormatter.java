@@ -36,7 +36,7 @@ public final class FieldFormatter {
         switch (type) {
             case STRING:
             case FSPATH:
-                return sanitize(value.toString());
+                return value.toString();
             case BOOL:
                 return (Boolean) value ? "true" : "false";
             case DOUBLE:
@@ -48,7 +48,8 @@ public final class FieldFormatter {
                 }
                 return ip((byte[]) value);
             case BYTES:
-                return new String((byte[]) value, java.nio.charset.StandardCharsets.ISO_8859_1);
+                byte[] bytes = (byte[]) value;
+                return io.peregrine.state.ParamRenderer.buffer(bytes, 0, bytes.length);
             case INT64: {
                 long v = (Long) value;
                 return switch (printFormat) {
@@ -73,28 +74,7 @@ public final class FieldFormatter {
         return s.length() >= 9 ? s : "0".repeat(9 - s.length()) + s;
     }
 
-    /** Drops characters libsinsp's sanitize_string removes (anything outside printable ASCII). */
-    static String sanitize(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c < 0x20 || c > 0x7e) {
-                StringBuilder b = new StringBuilder(s.length());
-                for (int j = 0; j < s.length(); j++) {
-                    char d = s.charAt(j);
-                    if (d >= 0x20 && d <= 0x7e) {
-                        b.append(d);
-                    }
-                }
-                return b.toString();
-            }
-        }
-        return s;
-    }
-
     private static String ip(byte[] a) {
-        if (a.length == 4) {
-            return (a[0] & 0xff) + "." + (a[1] & 0xff) + "." + (a[2] & 0xff) + "." + (a[3] & 0xff);
-        }
-        return io.peregrine.state.Addresses.ipv6(a);
+        return io.peregrine.state.Addresses.ip(a);
     }
 }

@@ -54,24 +54,28 @@ public final class OutputFormat {
                 if (name.endsWith(".")) {
                     continue;
                 }
-                String argument = null;
-                int after = stop;
+                String bracketed = null;
+                int afterBracket = stop;
                 if (stop == end && end < f.length() && f.charAt(end) == '[') {
                     int close = f.indexOf(']', end);
                     if (close > 0) {
-                        argument = f.substring(end + 1, close);
-                        after = close + 1;
+                        bracketed = f.substring(end + 1, close);
+                        afterBracket = close + 1;
                     }
                 }
-                try {
-                    FieldExtractor extractor = resolver.resolve(name, argument);
-                    FieldDefinition definition = extractor instanceof Extractor e ? e.definition()
-                            : FieldCatalog.parse(name, argument).definition();
-                    field = new Field(argument == null ? name : name + "[" + argument + "]", extractor, definition);
-                    consumed = after;
-                } catch (UnknownFieldException e) {
-                    if (firstError == null) {
-                        firstError = e;
+                // A bracket after a field that takes no argument is literal text.
+                for (String argument : bracketed == null ? new String[] {null} : new String[] {bracketed, null}) {
+                    try {
+                        FieldExtractor extractor = resolver.resolve(name, argument);
+                        FieldDefinition definition = extractor instanceof Extractor e ? e.definition()
+                                : FieldCatalog.parse(name, argument).definition();
+                        field = new Field(argument == null ? name : name + "[" + argument + "]", extractor, definition);
+                        consumed = argument == null ? stop : afterBracket;
+                        break;
+                    } catch (UnknownFieldException e) {
+                        if (firstError == null) {
+                            firstError = e;
+                        }
                     }
                 }
             }

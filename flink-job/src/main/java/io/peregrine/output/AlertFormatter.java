@@ -11,12 +11,19 @@ import java.util.Map;
  * start of the text line and of the JSON {@code output}, and its field shows up in
  * {@code output_fields} with the raw nanoseconds (libsinsp's extract_as_js of evt.time*).
  *
- * <p>The JSON line is what falco's formats.cpp builds: a jsoncpp FastWriter object whose keys come
- * out sorted ({@code hostname, output, priority, rule, source, tags, time}), with
+ * <p>The JSON line is what falco's formats.cpp builds. Up to Falco 0.38
+ * ({@link AlertFormat.JsonLayout#GRAFTED}): a jsoncpp FastWriter object whose keys come out sorted
+ * ({@code hostname, output, priority, rule, source, tags, time}), with
  * {@code , "output_fields": {...}} grafted textually before the closing brace; note the blanks
- * after the comma and the colon of that graft.
+ * after the comma and the colon of that graft. From Falco 0.39 ({@link AlertFormat.JsonLayout#OBJECT}):
+ * one nlohmann::json object with {@code output_fields} (and the optional {@code message}, the
+ * rule output without prefix) among the sorted keys.
+ *
+ * <p>Immutable, thread-safe and serialisable, so a Flink function may hold one.
  */
-public final class AlertFormatter {
+public final class AlertFormatter implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private final AlertFormat format;
     private final int localOffsetSeconds;
@@ -49,7 +56,7 @@ public final class AlertFormatter {
         return time + ": " + alert.priority().falcoName() + " " + alert.output();
     }
 
-    /** Falco's JSON line, byte for byte. */
+    /** Falco's JSON line, byte for byte, in the configured {@link AlertFormat.JsonLayout}. */
     public String json(Alert alert) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("time", FalcoTime.jsonTime(alert.timeNs()));
@@ -66,10 +73,20 @@ public final class AlertFormatter {
             event.put("tags", alert.tags());
         }
         StringBuilder out = new StringBuilder(256);
-        JsoncppWriter.write(out, event);
+        if (format.jsonLayout() == AlertFormat.JsonLayout.OBJECT) {
+            if (format.includeMessage()) {
+                event.put("message", alert.output());
+            }
+            if (format.includeOutputFields()) {
+                event.put("output_fields", outputFields(alert));
+            }
+            FalcoJsonWriter.NLOHMANN.write(out, event);
+            return out.toString();
+        }
+        FalcoJsonWriter.JSONCPP.write(out, event);
         out.setLength(out.length() - 1);
         out.append(", \"output_fields\": ");
-        JsoncppWriter.write(out, outputFields(alert));
+        FalcoJsonWriter.JSONCPP.write(out, outputFields(alert));
         out.append('}');
         return out.toString();
     }

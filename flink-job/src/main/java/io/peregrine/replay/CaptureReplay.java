@@ -4,6 +4,7 @@ import io.peregrine.capture.CaptureFormatException;
 import io.peregrine.capture.ScapReader;
 import io.peregrine.event.Event;
 import io.peregrine.event.EventInfo;
+import io.peregrine.event.EventTable;
 import io.peregrine.fields.EvalContext;
 import io.peregrine.state.CaptureLoader;
 import io.peregrine.state.EventContext;
@@ -33,18 +34,38 @@ public final class CaptureReplay {
      * @return the number of events read
      */
     public static long run(Path capture, boolean includeInternal, Consumer consumer) throws CaptureFormatException {
+        return run(capture, includeInternal, true, consumer);
+    }
+
+    /**
+     * As {@link #run(Path, boolean, Consumer)}. With {@code sysdigCompatible} the replay reproduces
+     * sysdig 0.29.3: events whose type is newer than its event table are skipped entirely (it cannot
+     * read them, so they are neither numbered nor parsed) and descriptors survive execve even with
+     * O_CLOEXEC (its libsinsp never closed them). Without it, every event counts and exec closes
+     * close-on-exec descriptors, as the kernel does.
+     */
+    public static long run(Path capture, boolean includeInternal, boolean sysdigCompatible, Consumer consumer)
+            throws CaptureFormatException {
         try (ScapReader reader = ScapReader.open(capture)) {
-            StateEngine engine = new StateEngine(new InMemoryThreadStore());
+            StateEngine engine = new StateEngine(new InMemoryThreadStore()).closeOnExec(!sysdigCompatible);
             boolean loaded = false;
             long count = 0;
+            boolean leading = true;
             for (Event e; (e = reader.next()) != null; ) {
                 if (!loaded) {
                     CaptureLoader.load(reader, engine);
                     loaded = true;
                 }
+                if (sysdigCompatible && e.type() > EventTable.lastOracleId()) {
+                    continue;
+                }
                 count++;
                 EventContext context = engine.process(e);
-                if (includeInternal || !isInternal(e)) {
+                // sysdig consumes the container events that open a capture while opening it:
+                // they count in evt.num and set up containers, but are never printed.
+                boolean container = e.info() != null && e.info().name().equals("container");
+                leading = leading && container;
+                if (!leading && (includeInternal || !isInternal(e))) {
                     consumer.accept(context);
                 }
             }

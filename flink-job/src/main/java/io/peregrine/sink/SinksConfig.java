@@ -12,17 +12,22 @@ import java.util.Map;
 /**
  * Which sinks to run and how alerts look, read from a falco.yaml-shaped map: the top-level
  * {@code json_output}, {@code json_include_output_property}, {@code json_include_tags_property},
- * {@code time_format_iso_8601} and {@code buffered_outputs}, and the sections
- * {@code stdout_output}, {@code file_output}, {@code program_output}, {@code http_output}, each
+ * {@code json_include_message_property}, {@code json_include_output_fields_property},
+ * {@code time_format_iso_8601} and {@code buffered_outputs}, Peregrine's {@code json_layout}
+ * ({@code grafted}: Falco up to 0.38, the default; {@code object}: Falco 0.39+), and the sections
+ * {@code stdout_output}, {@code syslog_output}, {@code file_output}, {@code program_output},
+ * {@code http_output}, each
  * with Falco's keys and defaults (http_output: url, user_agent, insecure, ca_cert, ca_bundle,
- * ca_path, mtls, client_cert, client_key, compress_uploads). Peregrine's additions: {@code file_output.rotate_bytes} and
+ * ca_path, mtls, client_cert, client_key, compress_uploads). Peregrine's additions: {@code syslog_output.tag}
+ * (default "falco"; syslog is off unless {@code syslog_output.enabled} says true),
+ * {@code file_output.rotate_bytes} and
  * {@code file_output.rotate_files}; {@code http_output.queue_capacity}, {@code max_retries},
  * {@code initial_backoff_ms}, {@code max_backoff_ms}, {@code timeout_ms}.
  *
  * <p>Serialisable, so a Flink job ships it to its tasks and builds the sinks there with
  * {@link #createSinks()}. Values may be strings, as after {@code -o key=value} overrides.
  */
-public record SinksConfig(AlertFormat format, boolean buffered, boolean stdout, FileOutput file,
+public record SinksConfig(AlertFormat format, boolean buffered, boolean stdout, String syslogTag, FileOutput file,
                           ProgramOutput program, HttpOutputConfig http) implements Serializable {
 
     /** {@code file_output}; {@code rotateBytes <= 0} disables rotation. */
@@ -34,7 +39,7 @@ public record SinksConfig(AlertFormat format, boolean buffered, boolean stdout, 
     public record ProgramOutput(String program, boolean keepAlive) implements Serializable {
     }
 
-    /** Falco's defaults: stdout only, text, no hostname needed. */
+    /** Falco's defaults, except syslog: stdout only, text. */
     public static SinksConfig falcoDefaults() {
         return fromFalcoYaml(Map.of());
     }
@@ -49,11 +54,20 @@ public record SinksConfig(AlertFormat format, boolean buffered, boolean stdout, 
                 .withJson(bool(yaml, "json_output", false))
                 .withTimeFormatIso8601(bool(yaml, "time_format_iso_8601", false))
                 .withIncludeOutput(bool(yaml, "json_include_output_property", true))
-                .withIncludeTags(bool(yaml, "json_include_tags_property", true));
+                .withIncludeTags(bool(yaml, "json_include_tags_property", true))
+                .withIncludeMessage(bool(yaml, "json_include_message_property", false))
+                .withIncludeOutputFields(bool(yaml, "json_include_output_fields_property", true))
+                .withJsonLayout(AlertFormat.JsonLayout.parse(string(yaml, "json_layout", "grafted")));
         boolean buffered = bool(yaml, "buffered_outputs", false);
 
         Map<String, ?> stdoutSection = section(yaml, "stdout_output");
         boolean stdout = bool(stdoutSection, "stdout_output.enabled", true);
+
+        // Falco's shipped falco.yaml enables syslog; without the key we leave it off, so that a
+        // replay or a test never writes to the machine's syslog unasked.
+        Map<String, ?> syslogSection = section(yaml, "syslog_output");
+        String syslogTag = bool(syslogSection, "syslog_output.enabled", false)
+                ? string(syslogSection, "syslog_output.tag", "falco") : null;
 
         Map<String, ?> fileSection = section(yaml, "file_output");
         FileOutput file = null;
@@ -94,7 +108,7 @@ public record SinksConfig(AlertFormat format, boolean buffered, boolean stdout, 
                     Duration.ofMillis(number(httpSection, "http_output.timeout_ms", d.requestTimeout().toMillis())),
                     d.closeTimeout());
         }
-        return new SinksConfig(format, buffered, stdout, file, program, http);
+        return new SinksConfig(format, buffered, stdout, syslogTag, file, program, http);
     }
 
     /** Builds the configured sinks, stdout first; hostname-less formats are the caller's choice. */
@@ -103,6 +117,9 @@ public record SinksConfig(AlertFormat format, boolean buffered, boolean stdout, 
         List<AlertSink> sinks = new ArrayList<>();
         if (stdout) {
             sinks.add(StdoutSink.toConsole(formatter, buffered));
+        }
+        if (syslogTag != null) {
+            sinks.add(new SyslogSink(syslogTag, formatter));
         }
         if (file != null) {
             sinks.add(new FileSink(Path.of(file.filename()), formatter, file.keepAlive(), buffered,

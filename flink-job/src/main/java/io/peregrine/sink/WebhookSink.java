@@ -2,6 +2,7 @@ package io.peregrine.sink;
 
 import io.peregrine.output.Alert;
 import io.peregrine.output.AlertFormatter;
+import io.peregrine.output.Priority;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -29,7 +30,8 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class WebhookSink implements AlertSink {
 
-    private static final Alert STOP = Alert.builder().rule("\u0000stop").priority(io.peregrine.output.Priority.DEBUG).build();
+    /** Tells the worker to end; never sent. */
+    private static final Alert STOP = Alert.builder().rule("\u0000stop").priority(Priority.DEBUG).build();
 
     private final HttpOutputConfig config;
     private final AlertFormatter formatter;
@@ -46,11 +48,13 @@ public final class WebhookSink implements AlertSink {
     public WebhookSink(HttpOutputConfig config, AlertFormatter formatter) {
         this.config = config;
         this.formatter = formatter;
-        this.uri = URI.create(config.url());
+        this.uri = parse(config.url());
         if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
             throw new IllegalArgumentException("http_output.url must be http:// or https://: " + config.url());
         }
+        // HTTP/1.1 as curl (Falco) speaks it: no h2c upgrade headers that some receivers reject.
         HttpClient.Builder builder = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(config.requestTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER);
         if ("https".equals(uri.getScheme())) {
@@ -61,6 +65,14 @@ public final class WebhookSink implements AlertSink {
         this.worker = new Thread(this::run, "peregrine-webhook-" + uri.getHost());
         this.worker.setDaemon(true);
         this.worker.start();
+    }
+
+    private static URI parse(String url) {
+        try {
+            return URI.create(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("http_output.url is not a URL: " + url, e);
+        }
     }
 
     @Override

@@ -44,12 +44,15 @@ public final class ContainerEvents {
         ContainerInfo info = parse(json);
         if (info != null) {
             engine.addContainer(info);
+            // libsinsp's sinsp_container_info::get_tinfo: a stand-in thread for the container.
             ThreadInfo holder = new ThreadInfo();
-            holder.tid = e.threadId();
-            holder.pid = e.threadId();
+            holder.tid = -1;
+            holder.pid = -1;
+            holder.vtid = -2;
+            holder.vpid = -2;
+            holder.comm = "container:" + info.id;
+            holder.cwd = "";
             holder.containerId = info.id;
-            holder.comm = "";
-            holder.exe = "";
             engine.containerEventThread(holder);
         }
     }
@@ -75,6 +78,12 @@ public final class ContainerEvents {
                 c.privileged = root.path("privileged").asBoolean(false);
             }
             c.createdTime = root.path("created_time").asLong(0);
+            String ip = root.path("ip").asText("");
+            if (ip.matches("\\d+\\.\\d+\\.\\d+\\.\\d+")) {
+                String[] parts = ip.split("\\.");
+                c.ip = new byte[] {(byte) Integer.parseInt(parts[0]), (byte) Integer.parseInt(parts[1]),
+                    (byte) Integer.parseInt(parts[2]), (byte) Integer.parseInt(parts[3])};
+            }
             for (JsonNode m : root.path("Mounts")) {
                 c.mounts.add(new ContainerInfo.Mount(m.path("Source").asText(""), m.path("Destination").asText(""),
                         m.path("Mode").asText(""), m.path("RW").asBoolean(false), m.path("Propagation").asText("")));

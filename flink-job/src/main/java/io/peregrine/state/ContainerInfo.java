@@ -32,4 +32,6 @@ public final class ContainerInfo implements Serializable {
     public String livenessProbe;
     public String readinessProbe;
     public long createdTime;
+    /** The container's IPv4 address, or null. */
+    public byte[] ip;
 }

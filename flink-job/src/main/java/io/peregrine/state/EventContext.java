@@ -18,6 +18,7 @@ public final class EventContext implements EvalContext {
     EventInfo info;
     long number;
     ThreadInfo thread;
+    ThreadInfo parsedThread;
     FdInfo fd;
     Event enter;
     boolean fdNameChanged;
@@ -33,6 +34,7 @@ public final class EventContext implements EvalContext {
         info = i;
         number = n;
         thread = null;
+        parsedThread = null;
         fd = null;
         enter = null;
         fdNameChanged = false;
@@ -56,9 +58,23 @@ public final class EventContext implements EvalContext {
         return number;
     }
 
-    /** The thread that produced the event, or null. */
+    /**
+     * The thread that produced the event, or null. Like libsinsp's get_thread_info, an event the
+     * parser left without a thread (a clone exit that created it, say) finds it by tid.
+     */
     public ThreadInfo thread() {
+        if (thread == null && event != null) {
+            thread = engine.threads().get(event.threadId());
+        }
         return thread;
+    }
+
+    /**
+     * The thread as the parser left it for this event, without the lookup by tid that
+     * {@link #thread()} falls back to (libsinsp's latency fields read this one).
+     */
+    public ThreadInfo parsedThread() {
+        return parsedThread;
     }
 
     /** The file descriptor the event uses, or null. */

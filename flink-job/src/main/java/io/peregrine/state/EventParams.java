@@ -23,10 +23,13 @@ public final class EventParams {
         for (int id = 0; id < index.length; id++) {
             EventInfo info = EventTable.get(id);
             Map<String, Integer> byName = new HashMap<>();
-            if (info != null) {
-                for (int i = 0; i < info.params().size(); i++) {
-                    byName.putIfAbsent(info.params().get(i).name(), i);
-                }
+            // Newer drivers append parameters to old ids; the extended layout names them too.
+            java.util.List<io.peregrine.event.ParamInfo> layout = EventTable.extendedParams(id);
+            if (layout.isEmpty() && info != null) {
+                layout = info.params();
+            }
+            for (int i = 0; i < layout.size(); i++) {
+                byName.putIfAbsent(layout.get(i).name(), i);
             }
             index[id] = byName;
         }
@@ -73,6 +76,11 @@ public final class EventParams {
     public static byte[] bytes(Event e, String name) {
         int i = index(e, name);
         return i < 0 ? null : e.paramBytes(i);
+    }
+
+    /** Whether parameter {@code i} is present and has an integer width (1, 2, 4 or 8 bytes). */
+    public static boolean isInteger(Event e, int i) {
+        return i >= 0 && i < e.paramCount() && isInt(e.paramLength(i));
     }
 
     private static boolean isInt(int len) {

@@ -94,9 +94,21 @@ public final class FdInfo implements Serializable {
         return (flags & FLAG_ROLE_CLIENT) != 0;
     }
 
-    /** The l4 protocol as libsinsp reports it (server sockets and tuples alike). */
+    /**
+     * The l4 protocol as libsinsp's get_l4proto reports it: raw sockets always, connected IP
+     * sockets only once they have a role, server sockets always, anything else "not applicable".
+     */
     public int l4proto() {
-        return l4proto;
+        if (type == FdType.IPV4_SOCK || type == FdType.IPV6_SOCK) {
+            if (l4proto == L4_RAW) {
+                return L4_RAW;
+            }
+            return isRoleNone() ? L4_NA : l4proto;
+        }
+        if (type.isServerSocket()) {
+            return l4proto;
+        }
+        return L4_NA;
     }
 
     /** libsinsp's is_tcp_socket: an IPv4/IPv6 socket whose protocol is TCP. */

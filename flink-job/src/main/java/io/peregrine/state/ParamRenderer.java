@@ -68,22 +68,58 @@ public final class ParamRenderer {
         int len = e.paramLength(i);
         byte[] d = e.data();
         ParamFormat fmt = param.format();
+        if (param.type() == ParamType.DYN) {
+            // One index byte picks the concrete type; the number format stays the DYN parameter's.
+            ParamInfo concrete = len == 0 ? null : io.peregrine.event.DynamicParams.resolve(param, d[off] & 0xff);
+            if (concrete == null) {
+                return "INVALID DYNAMIC PARAMETER";
+            }
+            param = new ParamInfo(param.name(), concrete.type(), fmt, null);
+            off++;
+            len--;
+        }
+        return render(e, i, param, d, off, len);
+    }
+
+    private static boolean isIntegerWidth(int len) {
+        return len == 1 || len == 2 || len == 4 || len == 8;
+    }
+
+    /** Little-endian integer of the parameter's width at {@code d[off..off+len)}. */
+    private static long num(byte[] d, int off, int len, boolean signed) {
+        long v = 0;
+        for (int k = len - 1; k >= 0; k--) {
+            v = (v << 8) | (d[off + k] & 0xffL);
+        }
+        if (signed && len < 8) {
+            int shift = 64 - 8 * len;
+            v = (v << shift) >> shift;
+        }
+        return v;
+    }
+
+    private String render(Event e, int i, ParamInfo param, byte[] d, int off, int len) {
+        ParamFormat fmt = param.format();
+        if (param.type().size() > 0 && !isIntegerWidth(len)) {
+            // A truncated or malformed fixed-size parameter: nothing trustworthy to print.
+            return "";
+        }
         switch (param.type()) {
             case INT8:
             case INT16:
             case INT32:
             case INT64:
-                return number(e.paramLong(i, true), fmt, width(param.type()));
+                return number(num(d, off, len, true), fmt, width(param.type()));
             case UINT8:
             case UINT16:
             case UINT32:
-                return number(e.paramLong(i, false), fmt, width(param.type()));
+                return number(num(d, off, len, false), fmt, width(param.type()));
             case UINT64:
-                return number(e.paramLong(i, false), fmt, 8);
+                return number(num(d, off, len, false), fmt, 8);
             case FD:
-                return fd(e.paramLong(i, true));
+                return fd(num(d, off, len, true));
             case PID: {
-                long pid = e.paramLong(i, true);
+                long pid = num(d, off, len, true);
                 ThreadInfo t = context.engine().threads().get(pid);
                 if (t != null) {
                     resolved = t.comm;
@@ -91,7 +127,7 @@ public final class ParamRenderer {
                 return Long.toString(pid);
             }
             case ERRNO: {
-                long v = e.paramLong(i, true);
+                long v = num(d, off, len, true);
                 if (v < 0) {
                     String name = SystemNames.errno(v);
                     if (name != null) {
@@ -101,24 +137,25 @@ public final class ParamRenderer {
                 return Long.toString(v);
             }
             case CHARBUF:
-                return e.paramString(i);
+                return cString(d, off, len);
             case FSPATH:
             case FSRELPATH:
                 return path(e, i, d, off, len);
             case BYTEBUF:
                 return buffer(d, off, len);
             case SOCKADDR:
-                return sockaddr(e.paramBytes(i), false);
+                return sockaddr(EventParams.slice(d, off, len), false);
             case SOCKTUPLE:
-                return socktuple(e.paramBytes(i), context.fd() == null ? FdInfo.L4_UNKNOWN : context.fd().l4proto);
+                return socktuple(EventParams.slice(d, off, len), context.fd() == null ? FdInfo.L4_UNKNOWN : context.fd().l4proto);
             case FDLIST:
                 return fdList(d, off, len);
             case SYSCALLID: {
-                long id = e.paramLong(i, false);
+                long id = num(d, off, len, false);
+                resolved = id < SyscallNames.size() ? SyscallNames.name(id) : "";
                 return Long.toString(id);
             }
             case SIGTYPE: {
-                long sig = e.paramLong(i, false);
+                long sig = num(d, off, len, false);
                 String name = SystemNames.signal(sig);
                 if (name != null) {
                     resolved = name;
@@ -126,7 +163,7 @@ public final class ParamRenderer {
                 return Long.toString(sig);
             }
             case RELTIME: {
-                long v = e.paramLong(i, false);
+                long v = num(d, off, len, false);
                 if (v == -1L) {
                     return "none";
                 }
@@ -136,7 +173,7 @@ public final class ParamRenderer {
             case FLAGS8:
             case FLAGS16:
             case FLAGS32: {
-                long v = e.paramLong(i, false);
+                long v = num(d, off, len, false);
                 String names = FlagTables.render(param.flagTable(), v);
                 if (names != null) {
                     resolved = names;
@@ -146,7 +183,7 @@ public final class ParamRenderer {
             case ENUMFLAGS8:
             case ENUMFLAGS16:
             case ENUMFLAGS32: {
-                long v = e.paramLong(i, false);
+                long v = num(d, off, len, false);
                 String names = FlagTables.renderEnum(param.flagTable(), v);
                 if (names != null) {
                     resolved = names;
@@ -154,7 +191,7 @@ public final class ParamRenderer {
                 return Long.toString(v);
             }
             case MODE: {
-                long v = e.paramLong(i, false);
+                long v = num(d, off, len, false);
                 String names = FlagTables.render(param.flagTable(), v);
                 if (names != null) {
                     resolved = names;
@@ -163,7 +200,7 @@ public final class ParamRenderer {
             }
             case UID:
             case GID: {
-                long v = e.paramLong(i, false);
+                long v = num(d, off, len, false);
                 if (v < 0xffffffffL) {
                     if (param.type() == ParamType.UID) {
                         UserInfo u = context.engine().user(v);
@@ -178,7 +215,7 @@ public final class ParamRenderer {
                 return "-1";
             }
             case SIGSET: {
-                long v = e.paramLong(i, false);
+                long v = num(d, off, len, false);
                 StringBuilder out = new StringBuilder();
                 for (int sig = 0; sig < 32; sig++) {
                     if ((v & (1L << sig)) != 0) {
@@ -193,8 +230,6 @@ public final class ParamRenderer {
                 }
                 return out.toString();
             }
-            case DYN:
-                return "INVALID DYNAMIC PARAMETER";
             default:
                 return "(n.a.)";
         }
@@ -253,7 +288,7 @@ public final class ParamRenderer {
     static String typeTag(FdInfo info) {
         char proto = 0;
         if (info.type == FdType.IPV4_SOCK || info.type == FdType.IPV6_SOCK || info.type.isServerSocket()) {
-            switch (info.l4proto) {
+            switch (info.l4proto()) {
                 case FdInfo.L4_TCP -> proto = 't';
                 case FdInfo.L4_UDP -> proto = 'u';
                 case FdInfo.L4_ICMP -> proto = 'i';
@@ -285,7 +320,7 @@ public final class ParamRenderer {
             return cwd;
         }
         int dirfdIndex = EventTable.dirfdParam(e.type(), i);
-        if (dirfdIndex < 0 || dirfdIndex >= e.paramCount()
+        if (dirfdIndex < 0 || !EventParams.isInteger(e, dirfdIndex)
                 || info.params().get(dirfdIndex).type() != ParamType.FD) {
             return cwd;
         }
@@ -302,7 +337,7 @@ public final class ParamRenderer {
     }
 
     /** libsinsp's binary_buffer_to_string_dots with sysdig's 80-character cut. */
-    static String buffer(byte[] d, int off, int len) {
+    public static String buffer(byte[] d, int off, int len) {
         if (len == 0) {
             return "";
         }
@@ -399,6 +434,14 @@ public final class ParamRenderer {
             pos += 10;
         }
         return out.toString();
+    }
+
+    private static String cString(byte[] d, int off, int len) {
+        int end = off;
+        while (end < off + len && d[end] != 0) {
+            end++;
+        }
+        return new String(d, off, end - off, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     static String cString(byte[] p, int from) {

@@ -42,10 +42,10 @@ public final class StateEngine {
     private final Map<String, ContainerInfo> containers = new HashMap<>();
     /** Ancestors that live outside this table (another key's process tree), by tid. */
     private final Map<Long, ThreadInfo> externalAncestors = new HashMap<>();
-    /** The machine's interface addresses (4 or 16 bytes), for fd.lip/fd.rip/fd.is_server. */
-    private final java.util.Set<java.nio.ByteBuffer> localAddresses = new java.util.HashSet<>();
+    private final NetworkInterfaces interfaces = new NetworkInterfaces();
     private final EventContext context = new EventContext(this);
 
+    private boolean closeOnExec = true;
     private long eventCount;
     private long firstEventTs;
     private long previousEventTs;
@@ -55,6 +55,15 @@ public final class StateEngine {
 
     public StateEngine(ThreadStore threads) {
         this.threads = threads;
+    }
+
+    /**
+     * Whether a successful execve drops the O_CLOEXEC descriptors, as the kernel does (the
+     * default). sysdig 0.29.3's libsinsp keeps them; replay turns this off to print what it prints.
+     */
+    public StateEngine closeOnExec(boolean enabled) {
+        this.closeOnExec = enabled;
+        return this;
     }
 
     // ---------------------------------------------------------------- initial state
@@ -85,14 +94,20 @@ public final class StateEngine {
         });
     }
 
-    /** Declares an address of one of the machine's network interfaces. */
-    public void addLocalAddress(byte[] address) {
-        localAddresses.add(java.nio.ByteBuffer.wrap(address.clone()));
+    /** Declares one of the machine's network interfaces (netmask may be null). */
+    public void addInterface(byte[] address, byte[] netmask) {
+        interfaces.add(address, netmask);
     }
 
-    /** Whether {@code address} belongs to this machine (libsinsp's is_ipv4addr_in_local_machine, host case). */
-    public boolean isLocalAddress(byte[] address) {
-        return address != null && localAddresses.contains(java.nio.ByteBuffer.wrap(address));
+    /** Completes a socket tuple with the likely interface address (libsinsp's update_fd). */
+    void fillMissingEnd(FdInfo fd) {
+        interfaces.fillMissingEnd(fd);
+    }
+
+    /** Whether {@code address} belongs to the machine (or container) {@code t} runs on, as libsinsp guesses it. */
+    public boolean isLocalAddress(byte[] address, ThreadInfo t) {
+        boolean inContainer = t != null && !t.containerId.isEmpty();
+        return interfaces.isLocal(address, inContainer ? containers.get(t.containerId) : null, inContainer);
     }
 
     public void addUser(UserInfo user) {
@@ -128,6 +143,39 @@ public final class StateEngine {
                 externalAncestors.put(ancestor.tid, ancestor);
             }
         }
+    }
+
+    /**
+     * Drops threads without an event for {@code idleNs} before {@code nowNs}, as libsinsp's live
+     * mode does (remove_inactive_threads): the bound on the table when exits are lost. A main thread
+     * stays while other threads of its process remain. Returns how many were removed.
+     */
+    public int expireInactive(long nowNs, long idleNs) {
+        List<Long> idle = new ArrayList<>();
+        threads.forEach(t -> {
+            long last = Math.max(t.lastActivityTs, t.cloneTs);
+            if (last != 0 && nowNs - last > idleNs) {
+                idle.add(t.tid);
+            }
+        });
+        int removed = 0;
+        for (Long tid : idle) {
+            ThreadInfo t = threads.get(tid);
+            if (t != null && (t.nchilds == 0 || !t.isMainThread())) {
+                removeThread(tid, true);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    /** {@link #attachAncestry} from process snapshots (capture process lists, shipper snapshots). */
+    public void attachAncestrySnapshots(long tid, List<io.peregrine.capture.ScapProcess> chain) {
+        List<ThreadInfo> threadsChain = new ArrayList<>();
+        for (io.peregrine.capture.ScapProcess p : chain) {
+            threadsChain.add(CaptureLoader.thread(p));
+        }
+        attachAncestry(tid, threadsChain);
     }
 
     // ---------------------------------------------------------------- lookups
@@ -214,7 +262,7 @@ public final class StateEngine {
         applyPendingRemovals();
         EventInfo info = event.info();
         context.reset(event, info, eventCount);
-        if (firstEventTs == 0) {
+        if (firstEventTs == 0 && !(info != null && info.name().equals("container"))) {
             firstEventTs = event.timestampNs();
         }
         context.previousTs = previousEventTs == 0 ? event.timestampNs() : previousEventTs;
@@ -225,6 +273,7 @@ public final class StateEngine {
         // libsinsp parses whatever reset() concluded: a failed pairing only leaves the enter event and fd unset.
         reset(event, info);
         parse(event, info);
+        context.parsedThread = context.thread;
         if (context.fd != null) {
             context.fdNameChanged = !context.fd.name.equals(context.fd.oldName);
         }
@@ -313,10 +362,11 @@ public final class StateEngine {
         if (queryOs) {
             t.flags |= ThreadInfo.CL_ACTIVE;
         }
+        t.lastActivityTs = e.timestampNs();
         if (info.enter()) {
             t.lastEventFd = -1;
             t.lastEventType = e.type();
-            if (info.usesFd() && e.paramCount() > 0) {
+            if (info.usesFd() && EventParams.isInteger(e, 0)) {
                 t.lastEventFd = e.paramLong(0, true);
                 context.fd = fd(t, t.lastEventFd);
             }
@@ -445,7 +495,6 @@ public final class StateEngine {
         if (table == null) {
             return null;
         }
-        info.oldName = info.name;
         table.put(fd, info);
         t.lastEventFd = fd;
         return info;
@@ -503,19 +552,33 @@ public final class StateEngine {
         }
     }
 
-    /** libsinsp's parse_dirfd: the directory a relative path resolves against. */
-    String directoryFor(ThreadInfo t, String path, long dirfd) {
+    /** libsinsp's parse_dirfd, which also makes the directory the event's fd. */
+    private String directoryFor(ThreadInfo t, String path, long dirfd) {
+        if (!path.startsWith("/") && dirfd != AT_FDCWD) {
+            FdInfo dirInfo = fd(t, dirfd);
+            if (dirInfo != null) {
+                context.fd = dirInfo;
+            }
+        }
+        return directoryOf(t, path, dirfd);
+    }
+
+    /**
+     * The directory a path passed with {@code dirfd} resolves against (libsinsp's parse_dirfd):
+     * "." for absolute paths, the cwd for AT_FDCWD, the dirfd's name otherwise.
+     */
+    public String directoryOf(ThreadInfo t, String path, long dirfd) {
         if (path.startsWith("/")) {
             return ".";
         }
         if (dirfd == AT_FDCWD) {
             return cwd(t);
         }
-        FdInfo dirInfo = fd(t, dirfd);
+        Map<Long, FdInfo> table = fdTable(t);
+        FdInfo dirInfo = table == null ? null : table.get(dirfd);
         if (dirInfo == null) {
             return "<UNKNOWN>";
         }
-        context.fd = dirInfo;
         return dirInfo.name.endsWith("/") ? dirInfo.name : dirInfo.name + "/";
     }
 
@@ -556,9 +619,8 @@ public final class StateEngine {
         } else if (domain == AF_NETLINK) {
             info.type = FdType.NETLINK;
         }
-        if (info.type == FdType.UNKNOWN) {
-            return;
-        }
+        // sysdig's libsinsp is built with INCLUDE_UNKNOWN_SOCKET_FDS: other families (AF_PACKET...)
+        // are tracked as descriptors of unknown type.
         context.fd = addFd(t, fd, info);
     }
 
@@ -1049,6 +1111,12 @@ public final class StateEngine {
                         EventParams.slice(tuple, 31, 4), EventParams.u16(tuple, 35))) {
                     return false;
                 }
+            } else if (fd.type == FdType.IPV6_SERVSOCK) {
+                // libsinsp writes the tuple into its socket union: the server address takes the tuple's
+                // source address while the server port (stored where the tuple keeps its destination
+                // address, untouched once set) stays; the socket is then named by the tuple.
+                fd.sip = EventParams.slice(tuple, 1, 16);
+                return true;
             } else if (!setAddresses(fd, EventParams.slice(tuple, 1, 16), EventParams.u16(tuple, 17),
                     EventParams.slice(tuple, 19, 16), EventParams.u16(tuple, 35))) {
                 return false;
@@ -1066,6 +1134,7 @@ public final class StateEngine {
         if ((fd.type == FdType.IPV4_SOCK || fd.type == FdType.IPV6_SOCK) && fd.l4proto == FdInfo.L4_UNKNOWN) {
             fd.l4proto = FdInfo.L4_UDP;
         }
+        interfaces.fillMissingEnd(fd);
         return true;
     }
 
@@ -1192,6 +1261,7 @@ public final class StateEngine {
             child.cgroups = parseCgroups(EventParams.stringList(e, "cgroups"));
             child.containerId = ContainerEvents.containerIdFromCgroups(child.cgroups);
         }
+        child.pidnsInitStartTs = EventParams.unsigned(e, "pidns_init_start_ts", child.pidnsInitStartTs);
         child.cloneTs = e.timestampNs();
         addNewThread(child);
     }
@@ -1225,13 +1295,22 @@ public final class StateEngine {
         }
     }
 
+    /** libsinsp's set_cgroups: "subsys=path" entries, with the kernel's newer subsystem names mapped back. */
     static List<String[]> parseCgroups(List<String> entries) {
         List<String[]> out = new ArrayList<>();
         for (String entry : entries) {
-            int eq = entry.indexOf('=');
-            if (eq > 0) {
-                out.add(new String[] {entry.substring(0, eq), entry.substring(eq + 1)});
+            int eq = entry.lastIndexOf('=');
+            if (eq < 0) {
+                break;
             }
+            String subsys = entry.substring(0, eq).replaceFirst("_cgroup", "");
+            subsys = switch (subsys) {
+                case "perf" -> "perf_event";
+                case "mem" -> "memory";
+                case "io" -> "blkio";
+                default -> subsys;
+            };
+            out.add(new String[] {subsys, entry.substring(eq + 1)});
         }
         return out;
     }
@@ -1287,6 +1366,13 @@ public final class StateEngine {
         t.exeIno = EventParams.unsigned(e, "exe_ino", t.exeIno);
         t.exeInoCtime = EventParams.unsigned(e, "exe_ino_ctime", t.exeInoCtime);
         t.exeInoMtime = EventParams.unsigned(e, "exe_ino_mtime", t.exeInoMtime);
+        // Newer drivers report the credentials after exec (setuid binaries) and a trusted path.
+        t.uid = EventParams.unsigned(e, "uid", t.uid);
+        t.gid = EventParams.unsigned(e, "gid", t.gid);
+        String trusted = EventParams.string(e, "trusted_exepath");
+        if (trusted != null && !trusted.isEmpty()) {
+            t.exePath = trusted;
+        }
         boolean inverted = t.hasFlag(ThreadInfo.CL_CLONE_INVERTED);
         int keep = t.flags & ThreadInfo.CL_IS_MAIN_THREAD;
         t.flags = ThreadInfo.CL_ACTIVE | keep | ThreadInfo.CL_NAME_CHANGED;
@@ -1299,11 +1385,13 @@ public final class StateEngine {
             t.exeFromMemfd = (execFlags & 4) != 0;
         }
         t.lastExecTs = e.timestampNs();
-        closeOnExec(t);
+        if (closeOnExec) {
+            dropCloseOnExecFds(t);
+        }
     }
 
     /** Descriptors opened with O_CLOEXEC do not survive a successful execve (kernel semantics). */
-    private void closeOnExec(ThreadInfo t) {
+    private void dropCloseOnExecFds(ThreadInfo t) {
         Map<Long, FdInfo> table = fdTable(t);
         if (table != null) {
             table.values().removeIf(fd -> (fd.openFlags & O_CLOEXEC) != 0 && fd.type.isFile());

@@ -37,9 +37,9 @@ public final class ThreadInfo implements Serializable {
 
     public long tid;
     public long pid;
-    public long ptid = -1;
-    public long sid;
-    public long vpgid;
+    public long ptid;
+    public long sid = -1;
+    public long vpgid = -1;
     public long vtid = -1;
     public long vpid = -1;
     public String comm = "";
@@ -51,11 +51,11 @@ public final class ThreadInfo implements Serializable {
     public List<String[]> cgroups = new ArrayList<>();
     public String containerId = "";
     public String root = "/";
-    public long fdLimit;
+    public long fdLimit = -1;
     public int flags;
-    public long uid = 0xffffffffL;
-    public long gid = 0xffffffffL;
-    public long loginUid = 0xffffffffL;
+    public long uid;
+    public long gid;
+    public long loginUid;
     public long vmSizeKb;
     public long vmRssKb;
     public long vmSwapKb;
@@ -88,6 +88,8 @@ public final class ThreadInfo implements Serializable {
     public transient Event lastEnter;
     public boolean lastEnterValid;
     public long lastExecTs;
+    /** Timestamp of the thread's last event, for expiring threads whose exit was never seen. */
+    public long lastActivityTs;
     public long totalExecTimeNs;
 
     public boolean isMainThread() {
@@ -116,6 +118,10 @@ public final class ThreadInfo implements Serializable {
         t.ptid = -1;
         t.comm = "<NA>";
         t.exe = "<NA>";
+        t.cwd = "";
+        t.uid = 0xffffffffL;
+        t.gid = 0xffffffffL;
+        t.loginUid = 0xffffffffL;
         return t;
     }
 

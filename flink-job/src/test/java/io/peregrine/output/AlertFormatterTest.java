@@ -119,4 +119,35 @@ class AlertFormatterTest {
         Alert alert = Alert.builder().timeNs(0).rule("r").priority(Priority.ALERT).source("k8s_audit").build();
         assertThat(new AlertFormatter(JSON_ISO).line(alert)).contains("\"source\":\"k8s_audit\"");
     }
+
+    /** A Falco 0.40-era alert as published in a user's notes (one line, time_format_iso_8601 off, UTC host). */
+    @Test
+    void objectLayoutEqualsFalco039AndLater() {
+        Alert alert = Alert.builder().timeNs(1749208991855188321L).rule("run_shell_in_container")
+                .priority(Priority.WARNING).hostname("romanenko-worker-f05368e7-4m2dt-wkcj4")
+                .output("Shell spawned in a container other than entrypoint (user=root container_id=998306071edc "
+                        + "container_name=nginx shell=bash parent=runc cmdline=bash)")
+                .field("user.name", "root").field("container.id", "998306071edc").field("container.name", "nginx")
+                .field("proc.name", "bash").field("proc.pname", "runc").field("proc.cmdline", "bash")
+                .build();
+        AlertFormat format = AlertFormat.falcoDefaults().withJson(true).withJsonLayout(AlertFormat.JsonLayout.OBJECT);
+        assertThat(new AlertFormatter(format, 0).line(alert)).isEqualTo("{\"hostname\":\"romanenko-worker-f05368e7-4m2dt-wkcj4\","
+                + "\"output\":\"11:23:11.855188321: Warning Shell spawned in a container other than entrypoint (user=root "
+                + "container_id=998306071edc container_name=nginx shell=bash parent=runc cmdline=bash)\",\"output_fields\":"
+                + "{\"container.id\":\"998306071edc\",\"container.name\":\"nginx\",\"evt.time\":1749208991855188321,"
+                + "\"proc.cmdline\":\"bash\",\"proc.name\":\"bash\",\"proc.pname\":\"runc\",\"user.name\":\"root\"},"
+                + "\"priority\":\"Warning\",\"rule\":\"run_shell_in_container\",\"source\":\"syscall\",\"tags\":[],"
+                + "\"time\":\"2025-06-06T11:23:11.855188321Z\"}");
+    }
+
+    @Test
+    void objectLayoutAddsMessageAndDropsOutputFieldsWhenConfigured() {
+        Alert alert = Alert.builder().timeNs(1_000_000_001L).rule("r").priority(Priority.ERROR).output("o\u0001").build();
+        AlertFormat format = AlertFormat.falcoDefaults().withJson(true).withTimeFormatIso8601(true)
+                .withJsonLayout(AlertFormat.JsonLayout.OBJECT).withIncludeMessage(true).withIncludeOutputFields(false)
+                .withIncludeHostname(false).withIncludeTags(false);
+        assertThat(new AlertFormatter(format).line(alert)).isEqualTo("{\"message\":\"o\\u0001\","
+                + "\"output\":\"1970-01-01T00:00:01.000000001+0000: Error o\\u0001\",\"priority\":\"Error\",\"rule\":\"r\","
+                + "\"source\":\"syscall\",\"time\":\"1970-01-01T00:00:01.000000001Z\"}");
+    }
 }

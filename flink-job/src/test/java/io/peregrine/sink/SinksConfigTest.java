@@ -20,6 +20,7 @@ class SinksConfigTest {
     void defaultsAreFalcosStdoutOnlyTextWithLocalTime() {
         SinksConfig config = SinksConfig.falcoDefaults();
         assertThat(config.stdout()).isTrue();
+        assertThat(config.syslogTag()).isNull();
         assertThat(config.file()).isNull();
         assertThat(config.program()).isNull();
         assertThat(config.http()).isNull();
@@ -27,6 +28,7 @@ class SinksConfigTest {
         assertThat(config.format().timeFormatIso8601()).isFalse();
         assertThat(config.format().includeOutput()).isTrue();
         assertThat(config.format().includeTags()).isTrue();
+        assertThat(config.format().jsonLayout()).isEqualTo(io.peregrine.output.AlertFormat.JsonLayout.GRAFTED);
     }
 
     @Test
@@ -35,10 +37,14 @@ class SinksConfigTest {
                 json_output: true
                 json_include_output_property: false
                 json_include_tags_property: false
+                json_include_message_property: true
+                json_layout: object
                 time_format_iso_8601: true
                 buffered_outputs: true
                 stdout_output:
                   enabled: false
+                syslog_output:
+                  enabled: true
                 file_output:
                   enabled: true
                   keep_alive: true
@@ -64,8 +70,12 @@ class SinksConfigTest {
         assertThat(config.format().includeOutput()).isFalse();
         assertThat(config.format().includeTags()).isFalse();
         assertThat(config.format().timeFormatIso8601()).isTrue();
+        assertThat(config.format().includeMessage()).isTrue();
+        assertThat(config.format().includeOutputFields()).isTrue();
+        assertThat(config.format().jsonLayout()).isEqualTo(io.peregrine.output.AlertFormat.JsonLayout.OBJECT);
         assertThat(config.buffered()).isTrue();
         assertThat(config.stdout()).isFalse();
+        assertThat(config.syslogTag()).isEqualTo("falco");
         assertThat(config.file()).isEqualTo(new SinksConfig.FileOutput(dir + "/events.txt", true, 1048576, 3));
         assertThat(config.program()).isEqualTo(new SinksConfig.ProgramOutput("jq '{text: .output}'", false));
         assertThat(config.http().url()).isEqualTo("http://127.0.0.1:2801/");
@@ -77,7 +87,7 @@ class SinksConfigTest {
 
         List<AlertSink> sinks = config.createSinks();
         try {
-            assertThat(sinks).extracting(AlertSink::name).containsExactly("file", "program", "http");
+            assertThat(sinks).extracting(AlertSink::name).containsExactly("syslog", "file", "program", "http");
         } finally {
             sinks.forEach(AlertSink::close);
         }

@@ -3,6 +3,7 @@ package io.peregrine.batch;
 import io.peregrine.avro.EventBatch;
 import io.peregrine.avro.FdSnapshot;
 import io.peregrine.avro.GroupInfo;
+import io.peregrine.avro.NetInterface;
 import io.peregrine.avro.ProcessSnapshot;
 import io.peregrine.avro.ProcessSnapshotConversion;
 import io.peregrine.avro.SyscallEvent;
@@ -10,6 +11,8 @@ import io.peregrine.avro.SyscallEventConversion;
 import io.peregrine.avro.UserInfo;
 import io.peregrine.capture.ScapProcess;
 import io.peregrine.event.Event;
+import io.peregrine.event.EventInfo;
+import io.peregrine.event.ParamType;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -22,8 +25,8 @@ import java.util.function.Consumer;
  * Cuts one host's event stream into {@link EventBatch}es keyed by (host, container), carrying the
  * state a keyed consumer cannot see for itself. See the package documentation for the design.
  *
- * <p>A batch is a run of consecutive events of one key: a key switch, {@code maxEvents} or
- * {@link #flush()} closes it. Processed in order, the batches therefore replay the host's stream in
+ * <p>A batch is a run of consecutive events of one key: a key switch, {@code maxEvents}, an event
+ * that brings new snapshots (they lead their batch) or {@link #flush()} closes it. Processed in order, the batches therefore replay the host's stream in
  * its original order, which capture replay relies on for Falco's alert order.
  *
  * <p>Not thread-safe; the caller feeds events in stream order, each after its {@link HostView} has
@@ -42,6 +45,7 @@ public final class HostBatcher {
     private final Map<String, Long> sequences = new HashMap<>();
     private List<UserInfo> users = List.of();
     private List<GroupInfo> groups = List.of();
+    private List<NetInterface> interfaces = List.of();
 
     private String openKey;
     private final List<SyscallEvent> events = new ArrayList<>();
@@ -71,42 +75,92 @@ public final class HostBatcher {
         this.groups = List.copyOf(groups);
     }
 
-    /** Adds one event, already applied to the {@link HostView}. */
+    /** The host's network interfaces every key's first batch carries. */
+    public void setInterfaces(List<NetInterface> list) {
+        this.interfaces = List.copyOf(list);
+    }
+
+    /**
+     * Adds one event, already applied to the {@link HostView}. An event that brings snapshots starts
+     * a new batch, so that a consumer applying a batch's snapshots before its events applies them at
+     * the point of the stream where they were taken.
+     */
     public void add(Event event) {
         String container = view.containerOf(event);
-        if (openKey != null && (!openKey.equals(container) || events.size() >= maxEvents)) {
+        Set<Long> sent = known.computeIfAbsent(container, k -> new HashSet<>());
+        List<ScapProcess> needed = newThreads(event, sent);
+        if (openKey != null && (!openKey.equals(container) || events.size() >= maxEvents
+                || (!needed.isEmpty() && !events.isEmpty()))) {
             flush();
         }
         if (openKey == null) {
             openKey = container;
             firstTs = event.timestampNs();
         }
-        Set<Long> sent = known.computeIfAbsent(container, k -> new HashSet<>());
-        long tid = event.threadId();
-        if (!sent.contains(tid)) {
-            attachSnapshots(container, tid, sent);
+        for (ScapProcess thread : needed) {
+            attachSnapshots(container, thread, sent);
         }
         events.add(SyscallEventConversion.toAvro(event));
         lastTs = event.timestampNs();
         if (view.endsThread(event)) {
             // A later thread with the same tid is a new thread: its snapshot must travel again.
-            sent.remove(tid);
+            sent.remove(event.threadId());
         }
     }
 
-    /** The thread's snapshot, then every ancestor the key's consumer has not had yet. */
-    private void attachSnapshots(String container, long tid, Set<Long> sent) {
-        ScapProcess thread = view.snapshot(tid);
-        if (thread == null) {
-            return;
-        }
-        sent.add(tid);
-        addSnapshot(thread, container, false);
-        for (ScapProcess ancestor : view.ancestors(tid)) {
-            if (sent.add(ancestor.tid())) {
-                addSnapshot(ancestor, container, true);
+    /**
+     * The threads the event needs that the key's consumer has not had: its own, and those its PID
+     * parameters name (a switch's next thread, a clone's child, a kill's target), which libsinsp
+     * looks up to interpret and print the event.
+     */
+    private List<ScapProcess> newThreads(Event event, Set<Long> sent) {
+        List<ScapProcess> out = new ArrayList<>();
+        addIfNew(event.threadId(), sent, out);
+        EventInfo info = event.info();
+        if (info != null) {
+            for (int i = 0; i < info.params().size() && i < event.paramCount(); i++) {
+                if (info.params().get(i).type() == ParamType.PID && event.paramLength(i) == 8) {
+                    addIfNew(event.paramLong(i, true), sent, out);
+                }
             }
         }
+        return out;
+    }
+
+    private void addIfNew(long tid, Set<Long> sent, List<ScapProcess> out) {
+        if (tid <= 0 || sent.contains(tid)) {
+            return;
+        }
+        for (ScapProcess p : out) {
+            if (p.tid() == tid) {
+                return;
+            }
+        }
+        ScapProcess p = view.snapshot(tid);
+        if (p != null) {
+            out.add(p);
+        }
+    }
+
+    /**
+     * The thread's snapshot, then every related thread (process siblings, ancestors) the key's
+     * consumer has not had yet; those of other containers are flagged {@code ancestor}.
+     */
+    private void attachSnapshots(String container, ScapProcess thread, Set<Long> sent) {
+        if (!sent.add(thread.tid())) {
+            return;
+        }
+        addSnapshot(thread, container, !containerOf(thread).equals(container));
+        for (ScapProcess other : view.related(thread.tid())) {
+            if (sent.add(other.tid())) {
+                addSnapshot(other, container, !containerOf(other).equals(container));
+            }
+        }
+    }
+
+    /** A snapshot's own container: its ancestors may live under another key. */
+    private String containerOf(ScapProcess p) {
+        return view.containerOf(p);
     }
 
     private void addSnapshot(ScapProcess p, String container, boolean ancestor) {
@@ -129,6 +183,7 @@ public final class HostBatcher {
                 .setFds(new ArrayList<>(fds))
                 .setUsers(firstOfKey ? new ArrayList<>(users) : new ArrayList<>())
                 .setGroups(firstOfKey ? new ArrayList<>(groups) : new ArrayList<>())
+                .setInterfaces(firstOfKey ? new ArrayList<>(interfaces) : new ArrayList<>())
                 .build();
         events.clear();
         processes.clear();

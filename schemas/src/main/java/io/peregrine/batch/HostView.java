@@ -15,15 +15,18 @@ public interface HostView {
     /** The container id the event belongs to ({@code ""} for the host). */
     String containerOf(Event event);
 
+    /** The container id a thread snapshot belongs to ({@code ""} for the host). */
+    String containerOf(ScapProcess thread);
+
     /** The thread's current state with its open fds, or null when the observer does not know it. */
     ScapProcess snapshot(long tid);
 
     /**
-     * The thread's ancestors, nearest first (parent, grandparent...), as far as the observer knows
-     * them; the main thread of a non-main thread comes first when it is not its parent. Empty when
-     * unknown.
+     * The other threads a keyed consumer needs to interpret this thread's events: its process's
+     * main thread and other threads (the shared fd table, {@code proc.nthreads}), then its ancestors
+     * nearest first (parent, grandparent...), as far as the observer knows them. Empty when unknown.
      */
-    List<ScapProcess> ancestors(long tid);
+    List<ScapProcess> related(long tid);
 
     /** Whether the event ends its thread (its tid may be reused by a new thread afterwards). */
     boolean endsThread(Event event);

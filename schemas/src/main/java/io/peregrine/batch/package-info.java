@@ -13,11 +13,15 @@
  * <pre>
  *   event ──► whole-host observer (HostView: thread table of the entire host, updated first)
  *               │  containerOf(event)                  ──► key = (host, container)
- *               │  first time this tid is seen under key ──► snapshot(tid) + ancestors not yet
- *               │                                            sent under key (ancestor=true)
+ *               │  first time this tid is seen under key ──► snapshot(tid) + related threads not yet
+ *               │      sent under key: the process's other threads, then the ancestors
+ *               │      (ancestor=true for those living under another key)
  *               ▼
- *          HostBatcher ──► EventBatch{events, processes, fds, users/groups on a key's first batch}
+ *          HostBatcher ──► EventBatch{events, processes, fds; users, groups and interfaces on a
+ *                          key's first batch}
  * </pre>
+ * A batch's snapshots describe the state just before its first event (an event that brings
+ * snapshots starts a new batch), so the consumer seeds its tables, then runs the events.
  * Snapshots are taken after the observer applied the event, so a thread that changes key carries
  * its state as of that event; re-applying the event under the new key is idempotent for the
  * state-changing syscalls (execve, clone, open...). A thread that ends ({@link HostView#endsThread})

@@ -8,7 +8,6 @@ import io.peregrine.state.ThreadInfo;
 import java.nio.file.FileSystems;
 import java.nio.file.PathMatcher;
 import java.nio.file.Paths;
-import java.util.Map;
 import java.util.Set;
 
 /** The {@code container.*} fields and the {@code k8s.*} fields libsinsp derives from container labels. */
@@ -80,11 +79,11 @@ final class ContainerFields {
             case "container.mount.propagation":
                 return mountField(d, arg);
             case "container.healthcheck":
-                return container(d, info -> info.healthcheck);
+                return container(d, info -> info.healthcheck == null ? "NONE" : info.healthcheck);
             case "container.liveness_probe":
-                return container(d, info -> info.livenessProbe);
+                return container(d, info -> info.livenessProbe == null ? "NONE" : info.livenessProbe);
             case "container.readiness_probe":
-                return container(d, info -> info.readinessProbe);
+                return container(d, info -> info.readinessProbe == null ? "NONE" : info.readinessProbe);
             case "container.start_ts":
                 return container(d, info -> info.createdTime == 0 ? null : info.createdTime * 1_000_000_000L);
             case "k8s.pod.name":
@@ -93,22 +92,11 @@ final class ContainerFields {
                 return label(d, "io.kubernetes.pod.uid");
             case "k8s.ns.name":
                 return label(d, "io.kubernetes.pod.namespace");
+            // Pod labels are the pod's, not the container's: they need the API server (sysdig 0.29.3)
+            // or the CRI sandbox (newer libs), neither of which a capture carries.
             case "k8s.pod.label":
-                return container(d, info -> info.labels.get(arg));
             case "k8s.pod.labels":
-                return container(d, info -> {
-                    if (!info.labels.containsKey("io.kubernetes.pod.name")) {
-                        return null;
-                    }
-                    StringBuilder out = new StringBuilder();
-                    for (Map.Entry<String, String> l : info.labels.entrySet()) {
-                        if (out.length() > 0) {
-                            out.append(", ");
-                        }
-                        out.append(l.getKey()).append(':').append(l.getValue());
-                    }
-                    return out.toString();
-                });
+                return Extractor.of(d, c -> null);
             default:
                 // The other k8s fields need the API server; libsinsp leaves them unset without it.
                 return Extractor.of(d, c -> null);
@@ -158,7 +146,7 @@ final class ContainerFields {
                 }
             }
             if (found == null) {
-                return part.isEmpty() ? "none" : null;
+                return null;
             }
             return switch (part) {
                 case "source" -> found.source();

@@ -14,6 +14,7 @@ import io.peregrine.state.EventParams;
 import io.peregrine.state.FdInfo;
 import io.peregrine.state.FdType;
 import io.peregrine.state.PathResolver;
+import io.peregrine.state.SyscallNames;
 import io.peregrine.state.ThreadInfo;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -72,10 +73,7 @@ final class EventFields {
             case "evt.latency.ns":
                 return Extractor.of(d, c -> map(latency(c), v -> v % SECOND));
             case "evt.latency.human":
-                return Extractor.of(d, c -> {
-                    Long l = latency(c);
-                    return l == null ? null : humanTime(l);
-                });
+                return new HumanLatency(d);
             case "evt.deltatime":
             case "evt.deltatime.s":
             case "evt.deltatime.ns":
@@ -126,7 +124,7 @@ final class EventFields {
                 return flag(d, EventInfo.EF_WAITS);
             case "evt.wait_latency":
                 return Extractor.of(d, c -> c.info() != null && c.info().hasFlag(EventInfo.EF_WAITS) && !c.info().enter()
-                        ? (c.thread() == null ? 0L : c.thread().latencyNs) : null);
+                        ? (c.parsedThread() == null ? 0L : c.parsedThread().latencyNs) : null);
             case "evt.is_syslog":
                 return Extractor.of(d, c -> c.info() != null && c.info().hasFlag(EventInfo.EF_WRITES_TO_FD)
                         && c.fd() != null && c.fd().name.contains("/dev/log"));
@@ -171,23 +169,55 @@ final class EventFields {
         return Extractor.of(d, c -> c.info() != null && (c.info().flags() & mask) != 0);
     }
 
+    /** The last whole second formatted, per kind: timestamps arrive in order, so most calls reuse it. */
+    private static final ThreadLocal<String[]> LAST_SECOND = ThreadLocal.withInitial(() -> new String[5]);
+    private static final ThreadLocal<long[]> LAST_SECOND_KEY = ThreadLocal.withInitial(() -> new long[] {-1, -1, -1, -1, -1});
+    private static final ZoneId LOCAL = ZoneId.systemDefault();
+    private static final ZoneId UTC = ZoneId.of("UTC");
+
+    /** libsinsp's ts_to_string: local time of day, optionally with the date and nanoseconds. */
     static String time(long ts, boolean date, boolean ns) {
-        ZonedDateTime t = Instant.ofEpochSecond(Long.divideUnsigned(ts, SECOND)).atZone(ZoneId.systemDefault());
-        StringBuilder out = new StringBuilder(32);
-        if (date) {
-            out.append(String.format("%04d-%02d-%02d ", t.getYear(), t.getMonthValue(), t.getDayOfMonth()));
-        }
-        out.append(String.format("%02d:%02d:%02d", t.getHour(), t.getMinute(), t.getSecond()));
-        if (ns) {
-            out.append(String.format(".%09d", Long.remainderUnsigned(ts, SECOND)));
-        }
-        return out.toString();
+        int kind = date ? 1 : 0;
+        String prefix = secondText(Long.divideUnsigned(ts, SECOND), kind);
+        return ns ? prefix + "." + nine(Long.remainderUnsigned(ts, SECOND)) : prefix;
     }
 
+    /** libsinsp's ts_to_iso_8601 (always UTC). */
     static String iso8601(long ts) {
-        ZonedDateTime t = Instant.ofEpochSecond(Long.divideUnsigned(ts, SECOND)).atZone(ZoneId.of("UTC"));
-        return String.format("%04d-%02d-%02dT%02d:%02d:%02d.%09d+0000", t.getYear(), t.getMonthValue(),
-                t.getDayOfMonth(), t.getHour(), t.getMinute(), t.getSecond(), Long.remainderUnsigned(ts, SECOND));
+        return secondText(Long.divideUnsigned(ts, SECOND), 2) + "." + nine(Long.remainderUnsigned(ts, SECOND)) + "+0000";
+    }
+
+    private static String secondText(long second, int kind) {
+        long[] keys = LAST_SECOND_KEY.get();
+        String[] texts = LAST_SECOND.get();
+        if (keys[kind] == second) {
+            return texts[kind];
+        }
+        ZonedDateTime t = Instant.ofEpochSecond(second).atZone(kind == 2 ? UTC : LOCAL);
+        StringBuilder out = new StringBuilder(24);
+        if (kind >= 1) {
+            pad(out, t.getYear(), 4).append('-');
+            pad(out, t.getMonthValue(), 2).append('-');
+            pad(out, t.getDayOfMonth(), 2).append(kind == 2 ? 'T' : ' ');
+        }
+        pad(out, t.getHour(), 2).append(':');
+        pad(out, t.getMinute(), 2).append(':');
+        pad(out, t.getSecond(), 2);
+        keys[kind] = second;
+        texts[kind] = out.toString();
+        return texts[kind];
+    }
+
+    private static StringBuilder pad(StringBuilder out, long v, int width) {
+        String s = Long.toString(v);
+        for (int i = s.length(); i < width; i++) {
+            out.append('0');
+        }
+        return out.append(s);
+    }
+
+    private static String nine(long ns) {
+        return pad(new StringBuilder(9), ns, 9).toString();
     }
 
     private static long relative(EventContext c) {
@@ -195,13 +225,14 @@ final class EventFields {
     }
 
     private static Long latency(EventContext c) {
-        if (c.thread() == null) {
+        ThreadInfo t = c.parsedThread();
+        if (t == null) {
             return 0L;
         }
         if (c.info() != null && c.info().category().equals("internal")) {
             return null;
         }
-        return c.thread().latencyNs;
+        return t.latencyNs;
     }
 
     /** libsinsp's format_time: the short human form of a duration. */
@@ -222,6 +253,28 @@ final class EventFields {
             return String.format("%d.%02dus", v / 1000, (v % 1000) / 10);
         }
         return v + "ns";
+    }
+
+    /** evt.latency.human; like libsinsp it repeats its previous text for events without a thread. */
+    private static final class HumanLatency extends Extractor {
+        private String last = "";
+
+        HumanLatency(FieldDefinition d) {
+            super(d, d.type(), false);
+        }
+
+        @Override
+        protected Object extract(EventContext c) {
+            if (c.parsedThread() == null) {
+                return last;
+            }
+            Long l = latency(c);
+            if (l == null) {
+                return null;
+            }
+            last = humanTime(l);
+            return last;
+        }
     }
 
     /** evt.deltatime: the time since the previous event this extractor saw (libsinsp keeps it per check). */
@@ -293,7 +346,8 @@ final class EventFields {
         }
         String cat = info.category();
         if (info.name().equals("syscall")) {
-            return "other";
+            String syscallCategory = SyscallNames.category(EventParams.signedAt(c.event(), 0, -1));
+            return syscallCategory.startsWith("io_") ? "unknown" : syscallCategory.equals("ipc") ? "IPC" : syscallCategory;
         }
         if (cat.startsWith("io_")) {
             FdInfo fd = c.fd();
@@ -356,6 +410,9 @@ final class EventFields {
             }
             Event e = c.event();
             ParamType actual = c.info().params().get(i).type();
+            if (actual.size() > 0 && !EventParams.isInteger(e, i)) {
+                return null;
+            }
             return switch (rawType(actual)) {
                 case INT64 -> e.paramLong(i, true);
                 case UINT64, RELTIME, ABSTIME, PORT -> e.paramLong(i, false);
@@ -384,9 +441,16 @@ final class EventFields {
         };
     }
 
-    private static String buffer(EventContext c) {
+    private static byte[] buffer(EventContext c) {
         int i = EventParams.index(c.event(), "data");
-        return i < 0 ? null : c.params().value(c.event(), i);
+        if (i < 0 || c.info() == null || i >= c.info().params().size()) {
+            return null;
+        }
+        if (c.info().params().get(i).type() == io.peregrine.event.ParamType.BYTEBUF) {
+            return c.event().paramBytes(i);
+        }
+        // A "data" parameter of another type (ptrace's) reads as its rendered text.
+        return c.params().value(c.event(), i).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static Long bufferLength(EventContext c) {
@@ -405,11 +469,11 @@ final class EventFields {
         }
         int i = EventParams.index(e, "res");
         if (i >= 0) {
-            return e.paramLong(i, true);
+            return EventParams.isInteger(e, i) ? e.paramLong(i, true) : null;
         }
         if (info.createsFd() && !info.enter()) {
             int f = EventParams.index(e, "fd");
-            if (f >= 0) {
+            if (f >= 0 && EventParams.isInteger(e, f)) {
                 return e.paramLong(f, true);
             }
         }

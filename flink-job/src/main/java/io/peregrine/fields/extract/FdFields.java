@@ -94,7 +94,18 @@ final class FdFields {
                 return fd(d, (c, v) -> filename(c, v));
             case "fd.ip":
             case "fd.net":
-                return withFd(d, (c, fd, v) -> fd.type.isServerSocket() ? fd.sip : anyIp(fd));
+                // Filter-only "either end" fields: a list, so a check matches when any end does.
+                return Extractor.of(d, d.type(), true, c -> {
+                    FdView v = view(c);
+                    FdInfo fd = v == null ? null : v.fd();
+                    if (fd == null) {
+                        return null;
+                    }
+                    if (fd.type.isServerSocket()) {
+                        return List.of(ip(fd.sip, fd));
+                    }
+                    return fd.type.isIpSocket() ? List.of(ip(fd.sip, fd), ip(fd.dip, fd)) : null;
+                });
             case "fd.cip":
             case "fd.cnet":
                 return withFd(d, (c, fd, v) -> !fd.isRoleNone() && fd.type.isIpSocket() ? ip(fd.sip, fd) : null);
@@ -116,10 +127,21 @@ final class FdFields {
             case "fd.rnet":
                 return withFd(d, (c, fd, v) -> localRemote(c, fd, false, false));
             case "fd.port":
-                return withFd(d, (c, fd, v) -> fd.type.isServerSocket() ? (Object) (long) fd.sport
-                        : fd.type.isIpSocket() ? (Object) (long) fd.dport : null);
+            case "fd.proto":
+                return Extractor.of(d, d.type(), true, c -> {
+                    FdView v = view(c);
+                    FdInfo fd = v == null ? null : v.fd();
+                    if (fd == null) {
+                        return null;
+                    }
+                    if (fd.type.isServerSocket()) {
+                        return List.of((long) fd.sport);
+                    }
+                    return fd.type.isIpSocket() ? List.of((long) fd.sport, (long) fd.dport) : null;
+                });
             case "fd.cport":
-                return withFd(d, (c, fd, v) -> !fd.isRoleNone() && fd.type.isIpSocket() ? (long) fd.sport : clientProtoFallthrough(fd));
+                // libsinsp falls through to fd.cproto for non-IP descriptors: an empty string read as port 0.
+                return withFd(d, (c, fd, v) -> fd.isRoleNone() ? null : fd.type.isIpSocket() ? (long) fd.sport : 0L);
             case "fd.sport":
                 return withFd(d, (c, fd, v) -> serverPort(fd));
             case "fd.lport":
@@ -146,8 +168,6 @@ final class FdFields {
                     Object p = localRemote(c, fd, false, true);
                     return p == null ? null : p.toString();
                 });
-            case "fd.proto":
-                return withFd(d, (c, fd, v) -> null);
             case "fd.l4proto":
                 return withFd(d, (c, fd, v) -> l4proto(fd));
             case "fd.sockfamily":
@@ -159,7 +179,7 @@ final class FdFields {
                         return true;
                     }
                     if (fd.type.isIpSocket()) {
-                        return c.engine().isLocalAddress(fd.dip);
+                        return c.engine().isLocalAddress(ip(fd.dip, fd), c.thread());
                     }
                     return false;
                 });
@@ -178,9 +198,10 @@ final class FdFields {
             case "fd.dev":
                 return withFd(d, (c, fd, v) -> (long) fd.dev);
             case "fd.dev.major":
-                return withFd(d, (c, fd, v) -> (long) ((fd.dev >>> 20) & 0xfff));
+                // The driver reports the userspace encoding (new_encode_dev): major in bits 8-19.
+                return withFd(d, (c, fd, v) -> (long) ((fd.dev & 0xfff00) >>> 8));
             case "fd.dev.minor":
-                return withFd(d, (c, fd, v) -> (long) (fd.dev & 0xfffff));
+                return withFd(d, (c, fd, v) -> (long) ((fd.dev & 0xff) | ((fd.dev >>> 12) & 0xfff00)));
             case "fd.types":
                 return typesList(d, arg);
             case "fdlist.nums":
@@ -195,20 +216,11 @@ final class FdFields {
         }
     }
 
-    private static Object clientProtoFallthrough(FdInfo fd) {
-        // libsinsp's fd.cport falls through into fd.cproto for non-IP descriptors.
-        return null;
-    }
-
     private static byte[] ip(byte[] a, FdInfo fd) {
         if (a != null) {
             return a;
         }
         return fd.type == FdType.IPV6_SOCK || fd.type == FdType.IPV6_SERVSOCK ? new byte[16] : new byte[4];
-    }
-
-    private static byte[] anyIp(FdInfo fd) {
-        return fd.type.isIpSocket() ? ip(fd.sip, fd) : null;
     }
 
     private static Long serverPort(FdInfo fd) {
@@ -226,7 +238,7 @@ final class FdFields {
         if (!fd.type.isIpSocket() || fd.isRoleNone()) {
             return null;
         }
-        boolean sourceIsLocal = c.engine().isLocalAddress(fd.sip);
+        boolean sourceIsLocal = c.engine().isLocalAddress(ip(fd.sip, fd), c.thread());
         boolean useSource = local == sourceIsLocal;
         if (port) {
             return (long) (useSource ? fd.sport : fd.dport);
@@ -235,10 +247,7 @@ final class FdFields {
     }
 
     static String l4proto(FdInfo fd) {
-        if (!(fd.type.isIpSocket() || fd.type.isServerSocket())) {
-            return "<NA>";
-        }
-        return switch (fd.l4proto) {
+        return switch (fd.l4proto()) {
             case FdInfo.L4_TCP -> "tcp";
             case FdInfo.L4_UDP -> "udp";
             case FdInfo.L4_ICMP -> "icmp";
@@ -289,32 +298,17 @@ final class FdFields {
                     nameIndex = 1;
                     dirIndex = 0;
                 }
-                if (source.paramCount() <= nameIndex || c.thread() == null) {
+                if (source.paramCount() <= nameIndex || c.thread() == null || !EventParams.isInteger(source, dirIndex)) {
                     return null;
                 }
                 String path = source.paramString(nameIndex);
                 long dirfd = source.paramLong(dirIndex, true);
-                String dir = directoryFor(c, path, dirfd);
+                String dir = c.engine().directoryOf(c.thread(), path, dirfd);
                 return PathResolver.sanitize(PathResolver.concatenate(dir, path));
             }
             default:
                 return "";
         }
-    }
-
-    private static String directoryFor(EventContext c, String path, long dirfd) {
-        if (path.startsWith("/")) {
-            return ".";
-        }
-        if (dirfd == -100) {
-            return c.engine().cwd(c.thread());
-        }
-        Map<Long, FdInfo> table = c.engine().fdTable(c.thread());
-        FdInfo dir = table == null ? null : table.get(dirfd);
-        if (dir == null) {
-            return "<UNKNOWN>";
-        }
-        return dir.name.endsWith("/") ? dir.name : dir.name + "/";
     }
 
     private static String directory(EventContext c, FdView v) {

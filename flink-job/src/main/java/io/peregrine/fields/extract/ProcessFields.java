@@ -51,7 +51,11 @@ final class ProcessFields {
             case "proc.args":
                 return thread(d, (c, t) -> t.argsLine());
             case "proc.env":
-                return thread(d, (c, t) -> String.join(" ", t.env));
+                // Threads report their process's environment (libsinsp's get_env).
+                return thread(d, (c, t) -> {
+                    ThreadInfo main = t.isMainThread() ? t : c.engine().mainThread(t);
+                    return String.join(" ", (main == null ? t : main).env);
+                });
             case "proc.cmdline":
                 return thread(d, (c, t) -> cmdline(t));
             case "proc.exeline":
@@ -68,9 +72,9 @@ final class ProcessFields {
             case "thread.ismain":
                 return thread(d, (c, t) -> t.isMainThread());
             case "thread.exectime":
-                return Extractor.of(d, c -> 0L);
+                return new ExecTime(d, false);
             case "thread.totexectime":
-                return Extractor.of(d, c -> c.thread() == null ? null : 0L);
+                return new ExecTime(d, true);
             case "proc.ppid":
                 return thread(d, (c, t) -> {
                     ThreadInfo main = c.engine().mainThread(t);
@@ -112,9 +116,10 @@ final class ProcessFields {
                     return p == null || p.cloneTs == 0 ? null : c.event().timestampNs() - p.cloneTs;
                 });
             case "proc.fdopencount":
+                // libsinsp counts the main thread's own table, whatever table the thread uses.
                 return thread(d, (c, t) -> {
-                    Map<Long, FdInfo> table = c.engine().fdTable(t);
-                    return table == null ? 0L : (long) table.size();
+                    ThreadInfo main = c.engine().mainThread(t);
+                    return main == null ? null : (long) main.fds.size();
                 });
             case "proc.fdlimit":
                 return thread(d, (c, t) -> {
@@ -124,11 +129,10 @@ final class ProcessFields {
             case "proc.fdusage":
                 return thread(d, (c, t) -> {
                     ThreadInfo main = c.engine().mainThread(t);
-                    Map<Long, FdInfo> table = c.engine().fdTable(t);
-                    if (main == null || main.fdLimit <= 0 || table == null) {
+                    if (main == null || main.fdLimit <= 0) {
                         return 0.0;
                     }
-                    return (double) table.size() * 100 / main.fdLimit;
+                    return Math.min(100.0, (double) main.fds.size() * 100 / main.fdLimit);
                 });
             case "proc.vmsize":
                 return thread(d, (c, t) -> t.vmSizeKb);
@@ -156,13 +160,15 @@ final class ProcessFields {
                     return null;
                 });
             case "thread.vtid":
-                return thread(d, (c, t) -> t.vtid);
+                return thread(d, (c, t) -> t.vtid == -1 ? null : t.vtid);
             case "proc.vpid":
-                return thread(d, (c, t) -> t.vpid);
+                return thread(d, (c, t) -> t.vpid == -1 ? null : t.vpid);
             case "thread.cpu":
             case "thread.cpu.user":
             case "thread.cpu.system":
-                return thread(d, (c, t) -> 0.0);
+                // CPU usage comes from procinfo samples Peregrine does not aggregate; unset, as
+                // libsinsp reports it on every event but the sampling ones.
+                return thread(d, (c, t) -> null);
             case "proc.is_container_healthcheck":
             case "proc.is_container_liveness_probe":
             case "proc.is_container_readiness_probe":
@@ -175,8 +181,8 @@ final class ProcessFields {
                 return thread(d, (c, t) -> t.exeFromMemfd);
             case "proc.is_vpgid_leader":
                 return thread(d, (c, t) -> {
-                    ThreadInfo leader = vpgidLeader(c.engine(), t);
-                    return leader == null ? null : leader.vpid == t.vpgid;
+                    ThreadInfo mt = c.engine().mainThread(t);
+                    return mt == null || mt.vpid == -1 || mt.vpgid == -1 ? null : mt.vpid == mt.vpgid;
                 });
             case "proc.vpgid.name":
                 return thread(d, (c, t) -> name(vpgidLeader(c.engine(), t)));
@@ -212,6 +218,60 @@ final class ProcessFields {
         }
     }
 
+    /** An ancestors list whose checks hold when they hold for any ancestor (libsinsp's compare_full_aname). */
+    private static final class AnyAncestor extends Extractor {
+        private final Extractor inner;
+
+        AnyAncestor(Extractor inner) {
+            super(inner.definition(), inner.type(), true);
+            this.inner = inner;
+        }
+
+        @Override
+        public boolean matchesAnyElement() {
+            return true;
+        }
+
+        @Override
+        protected Object extract(EventContext c) {
+            return inner.extract((io.peregrine.fields.EvalContext) c);
+        }
+    }
+
+    /**
+     * thread.exectime / thread.totexectime: on switch events, the time since the previous switch on
+     * the same CPU (libsinsp keeps the per-CPU clock in the field check, the total per thread).
+     */
+    private static final class ExecTime extends Extractor {
+        private final Map<Integer, Long> lastSwitch = new java.util.HashMap<>();
+        private final Map<Long, Long> totals = new java.util.HashMap<>();
+        private final boolean total;
+
+        ExecTime(FieldDefinition d, boolean total) {
+            super(d, d.type(), false);
+            this.total = total;
+        }
+
+        @Override
+        protected Object extract(EventContext c) {
+            long value = 0;
+            if (c.info() != null && c.info().name().equals("switch")) {
+                long ts = c.event().timestampNs();
+                Long last = lastSwitch.put(c.event().cpu(), ts);
+                if (last != null && last != 0) {
+                    value = ts - last;
+                }
+            }
+            if (!total) {
+                return value;
+            }
+            if (c.thread() == null) {
+                return null;
+            }
+            return totals.merge(c.thread().tid, value, Long::sum);
+        }
+    }
+
     private static String name(ThreadInfo t) {
         return t == null ? null : t.comm;
     }
@@ -244,7 +304,7 @@ final class ProcessFields {
     private static FieldExtractor ancestor(FieldDefinition d, String arg, AncestorValue value) {
         if (arg == null) {
             FieldType type = d.type();
-            return Extractor.of(d, type, true, c -> {
+            return new AnyAncestor(Extractor.of(d, type, true, c -> {
                 ThreadInfo t = c.thread();
                 if (t == null) {
                     return null;
@@ -260,7 +320,7 @@ final class ProcessFields {
                     values.add(value.apply(p));
                 }
                 return values;
-            });
+            }));
         }
         int depth = Integer.parseInt(arg);
         return Extractor.of(d, c -> {

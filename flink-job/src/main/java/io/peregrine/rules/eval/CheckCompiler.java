@@ -111,47 +111,47 @@ public final class CheckCompiler {
         switch (op) {
             case EQ, EQEQ -> {
                 String v = single(values);
-                return x -> v.equals(x);
+                return x -> v.equals(str(x));
             }
             case NE -> {
                 String v = single(values);
-                return x -> !v.equals(x);
+                return x -> !v.equals(str(x));
             }
             case LT -> {
                 String v = single(values);
-                return x -> ((String) x).compareTo(v) < 0;
+                return x -> (str(x)).compareTo(v) < 0;
             }
             case LE -> {
                 String v = single(values);
-                return x -> ((String) x).compareTo(v) <= 0;
+                return x -> (str(x)).compareTo(v) <= 0;
             }
             case GT -> {
                 String v = single(values);
-                return x -> ((String) x).compareTo(v) > 0;
+                return x -> (str(x)).compareTo(v) > 0;
             }
             case GE -> {
                 String v = single(values);
-                return x -> ((String) x).compareTo(v) >= 0;
+                return x -> (str(x)).compareTo(v) >= 0;
             }
             case CONTAINS -> {
                 String v = single(values);
-                return x -> ((String) x).contains(v);
+                return x -> (str(x)).contains(v);
             }
             case ICONTAINS -> {
                 String v = single(values);
-                return x -> containsIgnoreCase((String) x, v);
+                return x -> containsIgnoreCase(str(x), v);
             }
             case STARTSWITH -> {
                 String v = single(values);
-                return x -> ((String) x).startsWith(v);
+                return x -> (str(x)).startsWith(v);
             }
             case ENDSWITH -> {
                 String v = single(values);
-                return x -> ((String) x).endsWith(v);
+                return x -> (str(x)).endsWith(v);
             }
             case GLOB, IGLOB -> {
                 GlobMatcher glob = new GlobMatcher(single(values), op == Operator.IGLOB);
-                return x -> glob.matches((String) x);
+                return x -> glob.matches(str(x));
             }
             case REGEX -> {
                 Pattern pattern;
@@ -161,21 +161,65 @@ public final class CheckCompiler {
                     throw new IllegalArgumentException("invalid regular expression '" + single(values)
                             + "': " + e.getDescription());
                 }
-                return x -> pattern.matches((String) x);
+                return x -> pattern.matches(str(x));
             }
             case IN, INTERSECTS -> {
                 Set<String> set = new HashSet<>(values);
                 if (set.size() == 1) {
                     String v = values.get(0);
-                    return x -> v.equals(x);
+                    return x -> v.equals(str(x));
                 }
-                return set::contains;
+                if (set.size() <= 4) {
+                    // A few values: comparing them beats hashing a fresh string per event.
+                    String[] few = set.toArray(String[]::new);
+                    return x -> {
+                        String s = str(x);
+                        for (String v : few) {
+                            if (v.equals(s)) {
+                                return true;
+                            }
+                        }
+                        return false;
+                    };
+                }
+                return x -> set.contains(str(x));
             }
             case PMATCH -> {
                 PathPrefixSet prefixes = new PathPrefixSet(values);
-                return x -> prefixes.matches((String) x);
+                return x -> prefixes.matches(str(x));
             }
             default -> throw unsupported(op, FieldType.STRING);
+        }
+    }
+
+    /**
+     * A value as text. Extractors return the documented type; this guards against one that
+     * returns another (a dynamic field), so evaluation can never throw.
+     */
+    private static String str(Object x) {
+        return x instanceof String s ? s : String.valueOf(x);
+    }
+
+    /** A value as a long; a non-number compares as Long.MIN_VALUE (never equal to a parsed literal in practice). */
+    private static long num(Object x) {
+        if (x instanceof Number n) {
+            return n.longValue();
+        }
+        try {
+            return Long.parseLong(String.valueOf(x));
+        } catch (NumberFormatException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
+    private static double dbl(Object x) {
+        if (x instanceof Number n) {
+            return n.doubleValue();
+        }
+        try {
+            return Double.parseDouble(String.valueOf(x));
+        } catch (NumberFormatException e) {
+            return Double.NaN;
         }
     }
 
@@ -197,16 +241,16 @@ public final class CheckCompiler {
         if (op == Operator.IN || op == Operator.INTERSECTS) {
             long[] sorted = parsed.clone();
             Arrays.sort(sorted);
-            return x -> Arrays.binarySearch(sorted, ((Number) x).longValue()) >= 0;
+            return x -> Arrays.binarySearch(sorted, num(x)) >= 0;
         }
         long v = parsed[0];
         return switch (op) {
-            case EQ, EQEQ -> x -> ((Number) x).longValue() == v;
-            case NE -> x -> ((Number) x).longValue() != v;
-            case LT -> x -> cmp(((Number) x).longValue(), v, unsigned) < 0;
-            case LE -> x -> cmp(((Number) x).longValue(), v, unsigned) <= 0;
-            case GT -> x -> cmp(((Number) x).longValue(), v, unsigned) > 0;
-            case GE -> x -> cmp(((Number) x).longValue(), v, unsigned) >= 0;
+            case EQ, EQEQ -> x -> num(x) == v;
+            case NE -> x -> num(x) != v;
+            case LT -> x -> cmp(num(x), v, unsigned) < 0;
+            case LE -> x -> cmp(num(x), v, unsigned) <= 0;
+            case GT -> x -> cmp(num(x), v, unsigned) > 0;
+            case GE -> x -> cmp(num(x), v, unsigned) >= 0;
             default -> throw unsupported(op, type);
         };
     }
@@ -219,7 +263,7 @@ public final class CheckCompiler {
         double[] parsed = values.stream().mapToDouble(ValueParser::parseDouble).toArray();
         if (op == Operator.IN || op == Operator.INTERSECTS) {
             return x -> {
-                double d = ((Number) x).doubleValue();
+                double d = dbl(x);
                 for (double p : parsed) {
                     if (p == d) {
                         return true;
@@ -230,12 +274,12 @@ public final class CheckCompiler {
         }
         double v = parsed[0];
         return switch (op) {
-            case EQ, EQEQ -> x -> ((Number) x).doubleValue() == v;
-            case NE -> x -> ((Number) x).doubleValue() != v;
-            case LT -> x -> ((Number) x).doubleValue() < v;
-            case LE -> x -> ((Number) x).doubleValue() <= v;
-            case GT -> x -> ((Number) x).doubleValue() > v;
-            case GE -> x -> ((Number) x).doubleValue() >= v;
+            case EQ, EQEQ -> x -> dbl(x) == v;
+            case NE -> x -> dbl(x) != v;
+            case LT -> x -> dbl(x) < v;
+            case LE -> x -> dbl(x) <= v;
+            case GT -> x -> dbl(x) > v;
+            case GE -> x -> dbl(x) >= v;
             default -> throw unsupported(op, FieldType.DOUBLE);
         };
     }
@@ -245,11 +289,11 @@ public final class CheckCompiler {
         return switch (op) {
             case EQ, EQEQ -> {
                 boolean v = parsed.get(0);
-                yield x -> (Boolean) x == v;
+                yield x -> Boolean.valueOf(v).equals(x);
             }
             case NE -> {
                 boolean v = parsed.get(0);
-                yield x -> (Boolean) x != v;
+                yield x -> x instanceof Boolean b && b != v;
             }
             case IN, INTERSECTS -> x -> parsed.contains(x);
             default -> throw unsupported(op, FieldType.BOOL);
@@ -279,6 +323,9 @@ public final class CheckCompiler {
 
     /** An address equals an address and lies in a network; a network equals a network. */
     static boolean addressMatches(Object value, Object target) {
+        if (!(value instanceof IpNet) && !(value instanceof byte[])) {
+            return false;
+        }
         byte[] address = value instanceof IpNet net ? null : (byte[]) value;
         if (target instanceof IpNet targetNet) {
             if (address != null) {

@@ -8,6 +8,7 @@ import io.peregrine.rules.lang.ExprVisitor;
 import io.peregrine.rules.lang.FieldRef;
 import io.peregrine.rules.lang.Operand;
 import io.peregrine.rules.lang.Operator;
+import io.peregrine.rules.lang.ValueExpr;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,6 +33,43 @@ public final class ConditionCompiler {
         } catch (Failure f) {
             throw f.cause;
         }
+    }
+
+    /** The extractor for a value expression: a field, or a transformer over fields and literals. */
+    public FieldExtractor extractor(ValueExpr expr, int position) throws CompileException {
+        if (expr instanceof FieldRef ref) {
+            return extractor(ref, position);
+        }
+        if (expr instanceof ValueExpr.Literal literal) {
+            return MultiTransformers.constant(literal.text());
+        }
+        if (expr instanceof ValueExpr.Transform t) {
+            List<ValueExpr> args = t.arguments();
+            try {
+                if (t.name().equals("join")) {
+                    if (args.size() != 2 || args.get(0) instanceof ValueExpr.ListOf
+                            || !(args.get(1) instanceof ValueExpr.ListOf list)) {
+                        throw new CompileException("join() takes a separator and a parenthesised list: " + t, position, null);
+                    }
+                    return MultiTransformers.join(extractor(args.get(0), position), extractors(list.items(), position));
+                }
+                if (args.isEmpty() || args.stream().anyMatch(a -> a instanceof ValueExpr.ListOf)) {
+                    throw new CompileException("concat() takes one or more values: " + t, position, null);
+                }
+                return MultiTransformers.concat(extractors(args, position));
+            } catch (IllegalArgumentException e) {
+                throw new CompileException(e.getMessage() + " (" + t + ")", position, null);
+            }
+        }
+        throw new CompileException("a list is not a value: " + expr, position, null);
+    }
+
+    private List<FieldExtractor> extractors(List<ValueExpr> exprs, int position) throws CompileException {
+        List<FieldExtractor> out = new ArrayList<>();
+        for (ValueExpr e : exprs) {
+            out.add(extractor(e, position));
+        }
+        return out;
     }
 
     /** The extractor for a field reference, transformers applied (shared between rules). */
@@ -136,7 +174,7 @@ public final class ConditionCompiler {
         try {
             return CheckCompiler.compile(field, op, values);
         } catch (IllegalArgumentException e) {
-            throw new CompileException("Invalid check '" + check + "' for field " + check.field().plainText()
+            throw new CompileException("Invalid check '" + check + "' for field " + check.field()
                     + ": " + e.getMessage(), check.position(), null);
         }
     }

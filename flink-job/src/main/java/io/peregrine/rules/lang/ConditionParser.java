@@ -16,13 +16,15 @@ import java.util.Set;
  * AndExpr     ::= NotExpr ('and' NotExpr)*
  * NotExpr     ::= 'not' NotExpr | Check
  * Check       ::= '(' Expr ')' | Field Condition | Identifier        (Identifier: a macro)
- * Field       ::= Transformer '(' Field ')' | FieldName ('[' FieldArg ']')?
+ * Field       ::= Transformer '(' Field ')' | Multi '(' Arg (',' Arg)* ')' | FieldName ('[' FieldArg ']')?
  * Transformer ::= 'tolower' | 'toupper' | 'b64' | 'basename' | 'len'
+ * Multi       ::= 'join' | 'concat'
+ * Arg         ::= Field | QuotedStr | Number | '(' (Arg (',' Arg)*)? ')'
  * Condition   ::= 'exists' | ScalarOp Value | ListOp ListValue
  * ScalarOp    ::= '=' | '==' | '!=' | '&lt;' | '&lt;=' | '&gt;' | '&gt;=' | 'contains' | 'icontains'
  *               | 'bcontains' | 'startswith' | 'bstartswith' | 'endswith' | 'glob' | 'iglob' | 'regex'
  * ListOp      ::= 'in' | 'intersects' | 'pmatch'
- * Value       ::= 'val(' Field ')' | QuotedStr | BareStr
+ * Value       ::= 'val(' Field ')' | Transformer '(' Field ')' | Multi '(' ... ')' | QuotedStr | BareStr
  * ListValue   ::= '(' (Value (',' Value)*)? ')' | Identifier          (Identifier: a list)
  * FieldName   ::= [a-zA-Z][a-zA-Z0-9_]* ('.' [a-zA-Z0-9_]+)+
  * Identifier  ::= [a-zA-Z][a-zA-Z0-9_]*
@@ -36,6 +38,9 @@ public final class ConditionParser {
 
     /** Transformers that wrap a field ({@code tolower(proc.name)}). */
     public static final Set<String> TRANSFORMERS = Set.of("tolower", "toupper", "b64", "basename", "len");
+
+    /** Transformers over several values ({@code join(sep, (a, b))}, {@code concat(a, b)}). */
+    public static final Set<String> MULTI_TRANSFORMERS = Set.of("join", "concat");
 
     private static final String[] SYMBOL_OPERATORS = {"<=", "<", ">=", ">", "==", "=", "!="};
     private static final String[] WORD_OPERATORS = {"exists", "contains", "icontains", "bcontains",
@@ -66,7 +71,7 @@ public final class ConditionParser {
     /** Parses a field reference alone ({@code proc.aname[2]}, {@code tolower(fd.name)}). */
     public static FieldRef parseField(String field) throws ConditionSyntaxException {
         ConditionParser parser = new ConditionParser(field);
-        FieldRef ref = parser.field();
+        FieldRef ref = parser.fieldRef();
         if (!parser.atEnd()) {
             throw parser.unexpected("end of field");
         }
@@ -121,7 +126,8 @@ public final class ConditionParser {
             throw unexpected("a field, a macro, 'not' or '('");
         }
         boolean dotted = !atEnd() && peek() == '.';
-        boolean transformer = !dotted && TRANSFORMERS.contains(word) && !atEnd() && peek() == '(';
+        boolean transformer = !dotted && (TRANSFORMERS.contains(word) || MULTI_TRANSFORMERS.contains(word))
+                && !atEnd() && peek() == '(';
         if (!dotted && !transformer) {
             if (word.equals("and") || word.equals("or") || word.equals("not")) {
                 pos = start;
@@ -130,11 +136,11 @@ public final class ConditionParser {
             return new Expr.MacroRef(word, start);
         }
         pos = start;
-        FieldRef field = field();
+        ValueExpr field = field();
         return condition(field, start);
     }
 
-    private Expr condition(FieldRef field, int start) throws ConditionSyntaxException {
+    private Expr condition(ValueExpr field, int start) throws ConditionSyntaxException {
         skipBlanks();
         int opStart = pos;
         Operator op = operator();
@@ -206,11 +212,19 @@ public final class ConditionParser {
         if (text.startsWith("val(", pos)) {
             pos += 4;
             skipBlanks();
-            FieldRef ref = field();
+            FieldRef ref = fieldRef();
             skipBlanks();
             expect(')', "')'");
             return new Operand.FieldValue(ref);
         }
+        int start = pos;
+        String word = identifier();
+        if (word != null && !atEnd() && peek() == '('
+                && (TRANSFORMERS.contains(word) || MULTI_TRANSFORMERS.contains(word))) {
+            pos = start;
+            return new Operand.FieldValue(field());
+        }
+        pos = start;
         return value();
     }
 
@@ -232,7 +246,72 @@ public final class ConditionParser {
         return new Operand.Scalar(text.substring(start, pos), false);
     }
 
-    private FieldRef field() throws ConditionSyntaxException {
+    /** A field, a one-argument transformer chain, or a multi-value transformer. */
+    private ValueExpr field() throws ConditionSyntaxException {
+        int start = pos;
+        String word = identifier();
+        if (word != null && MULTI_TRANSFORMERS.contains(word) && !atEnd() && peek() == '(') {
+            pos++;
+            List<ValueExpr> args = new ArrayList<>();
+            skipBlanks();
+            while (true) {
+                args.add(transformerArgument());
+                skipBlanks();
+                if (!atEnd() && peek() == ',') {
+                    pos++;
+                    skipBlanks();
+                    continue;
+                }
+                expect(')', "',' or ')'");
+                break;
+            }
+            return new ValueExpr.Transform(word, args);
+        }
+        pos = start;
+        return fieldRef();
+    }
+
+    private ValueExpr transformerArgument() throws ConditionSyntaxException {
+        if (atEnd()) {
+            throw unexpected("a transformer argument");
+        }
+        char c = peek();
+        if (c == '"' || c == '\'') {
+            return new ValueExpr.Literal(quoted());
+        }
+        if (c == '(') {
+            pos++;
+            List<ValueExpr> items = new ArrayList<>();
+            skipBlanks();
+            if (!atEnd() && peek() == ')') {
+                pos++;
+                return new ValueExpr.ListOf(items);
+            }
+            while (true) {
+                skipBlanks();
+                items.add(transformerArgument());
+                skipBlanks();
+                if (!atEnd() && peek() == ',') {
+                    pos++;
+                    continue;
+                }
+                expect(')', "',' or ')'");
+                return new ValueExpr.ListOf(items);
+            }
+        }
+        if (c == '-' || c == '+' || (c >= '0' && c <= '9')) {
+            int start = pos;
+            pos++;
+            while (!atEnd() && (Character.isLetterOrDigit(peek()) || peek() == '.')) {
+                pos++;
+            }
+            return new ValueExpr.Literal(text.substring(start, pos));
+        }
+        return field();
+    }
+
+    /** A field, possibly wrapped in one-argument transformers. */
+    private FieldRef fieldRef() throws ConditionSyntaxException {
         int start = pos;
         String word = identifier();
         if (word == null) {
@@ -241,7 +320,7 @@ public final class ConditionParser {
         if (TRANSFORMERS.contains(word) && !atEnd() && peek() == '(') {
             pos++;
             skipBlanks();
-            FieldRef inner = field();
+            FieldRef inner = fieldRef();
             skipBlanks();
             expect(')', "')'");
             List<String> transformers = new ArrayList<>();

@@ -64,8 +64,8 @@ public sealed interface Expr {
         }
     }
 
-    /** A field compared with an operand: {@code proc.name in (cat, ls)}. */
-    record Check(FieldRef field, Operator operator, Operand operand, int position) implements Expr {
+    /** A field (or transformer) compared with an operand: {@code proc.name in (cat, ls)}. */
+    record Check(ValueExpr field, Operator operator, Operand operand, int position) implements Expr {
         @Override
         public <R> R accept(ExprVisitor<R> visitor) {
             return visitor.visitCheck(this);

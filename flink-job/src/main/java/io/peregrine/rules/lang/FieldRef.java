@@ -6,7 +6,7 @@ import java.util.List;
  * A field as written in a condition or output: name, optional bracketed argument, and the
  * transformers wrapped around it ({@code tolower(proc.name)}), outermost first.
  */
-public record FieldRef(String name, String argument, List<String> transformers) {
+public record FieldRef(String name, String argument, List<String> transformers) implements ValueExpr {
 
     public FieldRef {
         transformers = List.copyOf(transformers);

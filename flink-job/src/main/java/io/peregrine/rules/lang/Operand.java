@@ -46,11 +46,11 @@ public sealed interface Operand {
         }
     }
 
-    /** Another field's value, {@code val(proc.pname)}. */
-    record FieldValue(FieldRef field) implements Operand {
+    /** Another field's value, {@code val(proc.pname)}, or a transformer over fields, {@code tolower(proc.pname)}. */
+    record FieldValue(ValueExpr field) implements Operand {
         @Override
         public String toString() {
-            return "val(" + field + ")";
+            return field instanceof FieldRef f && f.transformers().isEmpty() ? "val(" + field + ")" : field.toString();
         }
     }
 }

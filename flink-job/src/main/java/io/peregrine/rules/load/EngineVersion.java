@@ -6,8 +6,13 @@ package io.peregrine.rules.load;
  *
  * <p>Falco numbered its engine with a bare integer until 0.37 (e.g. 11 in 0.31.1, 12 in 0.32.0,
  * 15 in 0.33.0, 17 in 0.35) and then switched to semver strings (an integer N reads as 0.N.0).
- * Peregrine implements the condition language up to transformers, {@code regex} and the
- * {@code override} block, which the falcosecurity/rules HEAD files declare as 0.57.0.
+ * Peregrine implements the condition language up to the transformers ({@code tolower},
+ * {@code toupper}, {@code b64}, {@code basename}, {@code len}, {@code join}, {@code concat}, also on
+ * the right-hand side), {@code val()}, {@code regex}, {@code iglob} and the {@code override} block:
+ * the language of Falco's engine 0.57.0 (autumn 2025, libs 0.22), which the falcosecurity/rules
+ * HEAD files require. Not supported: one-argument transformers wrapped around {@code join}/
+ * {@code concat} or {@code val()}; {@code getopt} and the {@code anyof}/{@code allof} modifiers
+ * came after 0.57.
  */
 public final class EngineVersion {
 

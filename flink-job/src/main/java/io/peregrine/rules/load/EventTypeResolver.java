@@ -48,8 +48,8 @@ final class EventTypeResolver {
     }
 
     private static boolean isEventType(Expr.Check check) {
-        return check.field().name().equals("evt.type") && check.field().argument() == null
-                && check.field().transformers().isEmpty();
+        return check.field() instanceof io.peregrine.rules.lang.FieldRef f && f.name().equals("evt.type")
+                && f.argument() == null && f.transformers().isEmpty();
     }
 
     private static EventTypeSet checkSet(Expr.Check check) {

@@ -123,6 +123,9 @@ final class ExceptionConditions {
 
     private static Operand operand(Operator comp, Object value) throws Invalid {
         if (comp.arity() == Operator.Arity.LIST) {
+            if (value instanceof String s && s.trim().startsWith("(") && s.trim().endsWith(")")) {
+                return parenthesised(s.trim());
+            }
             List<Operand.Scalar> items = new ArrayList<>();
             flatten(value, items);
             return new Operand.Values(items);
@@ -130,8 +133,31 @@ final class ExceptionConditions {
         if (value instanceof List<?>) {
             throw new Invalid("", "A list value needs a list operator (in, pmatch, intersects)");
         }
-        // Never a list name in scalar position, so "quoted" only matters for printing.
-        return new Operand.Scalar(value == null ? "" : value.toString(), false);
+        return scalar(value == null ? "" : value.toString());
+    }
+
+    /** A value already written as a condition list, {@code (a, "b c", some_list)}. */
+    private static Operand parenthesised(String text) throws Invalid {
+        try {
+            Expr e = ConditionParser.parse("x.x in " + text);
+            if (e instanceof Expr.Check check) {
+                return check.operand();
+            }
+        } catch (ConditionSyntaxException e) {
+            // reported below
+        }
+        throw new Invalid("", "'" + text + "' is not a valid list of values");
+    }
+
+    /**
+     * A value as Falco writes it into the condition: as is (so it may name a list, or carry its
+     * own quotes), or in double quotes when it contains a blank.
+     */
+    private static Operand.Scalar scalar(String s) {
+        String t = s.trim();
+        boolean quotedInText = t.length() >= 2 && (t.charAt(0) == '"' || t.charAt(0) == '\'')
+                && t.charAt(t.length() - 1) == t.charAt(0);
+        return new Operand.Scalar(ListResolver.unquote(s), quotedInText || s.contains(" "));
     }
 
     /** A string value may name a list (bare, as Falco writes it into the condition unquoted). */
@@ -141,8 +167,7 @@ final class ExceptionConditions {
                 flatten(o, out);
             }
         } else if (value != null) {
-            String s = value.toString();
-            out.add(new Operand.Scalar(ListResolver.unquote(s), s.contains(" ") || s.startsWith("\"") || s.startsWith("'")));
+            out.add(scalar(value.toString()));
         }
     }
 }

@@ -9,12 +9,23 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * Replaces list names inside list operands ({@code in (shell_binaries, sh)} and
- * {@code in shell_binaries}) with the lists' items. Only bare (unquoted) values are list names,
- * as in Falco's textual substitution; an item written with quotes inside the YAML string is
- * unquoted here the way the condition parser would.
+ * Replaces list names with the lists' items, as Falco's textual substitution does: inside list
+ * operands ({@code in (shell_binaries, sh)}, {@code in shell_binaries}), and as a single value
+ * ({@code proc.name=cat_binaries}, which only makes sense for a one-item list; more or fewer items
+ * would not parse in Falco and are an error here). Only bare (unquoted) values are list names; an
+ * item written with quotes inside the YAML string is unquoted the way the condition parser would.
  */
 final class ListResolver implements ExprVisitor<Expr> {
+
+    /** A list used as a single value without having exactly one item. */
+    static final class Misuse extends RuntimeException {
+        final int position;
+
+        Misuse(String message, int position) {
+            super(message, null, false, false);
+            this.position = position;
+        }
+    }
 
     private final Map<String, List<String>> lists;
     private final Consumer<String> onUse;
@@ -59,6 +70,15 @@ final class ListResolver implements ExprVisitor<Expr> {
     @Override
     public Expr visitCheck(Expr.Check check) {
         Operand operand = check.operand();
+        if (operand instanceof Operand.Scalar s && !s.quoted() && lists.containsKey(s.text())) {
+            List<String> items = lists.get(s.text());
+            if (items.size() != 1) {
+                throw new Misuse("list '" + s.text() + "' has " + items.size()
+                        + " items and cannot be used as a single value in '" + check + "'", check.position());
+            }
+            onUse.accept(s.text());
+            return new Expr.Check(check.field(), check.operator(), scalars(items).get(0), check.position());
+        }
         if (operand instanceof Operand.ListName name) {
             List<String> items = lists.get(name.name());
             if (items == null) {

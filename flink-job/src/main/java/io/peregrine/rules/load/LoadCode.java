@@ -12,7 +12,7 @@ public enum LoadCode {
     LOAD_ERR_VALIDATE("Error validating rule/macro/list/exception objects"),
     LOAD_ERR_EXTENSION("Error loading plugin/engine extension"),
     LOAD_UNKNOWN_SOURCE("Unknown event source"),
-    LOAD_UNSAFE_NA_CHECK("Unsafe comparison in condition"),
+    LOAD_UNSAFE_NA_CHECK("Unsafe <NA> comparison in condition"),
     LOAD_NO_EVTTYPE("Condition has no event-type restriction"),
     LOAD_UNKNOWN_FILTER("Unknown field or event-type in condition or output"),
     LOAD_UNUSED_MACRO("Unused macro"),
@@ -22,7 +22,10 @@ public enum LoadCode {
     LOAD_WARNING_INTERNAL("Warning in rules file"),
     LOAD_UNKNOWN_FIELD("Unknown field"),
     LOAD_COMPILE_CONDITION("Condition could not be compiled"),
-    LOAD_EXCEPTION_NAME_NOT_UNIQUE("Multiple exceptions defined with the same name");
+    LOAD_EXCEPTION_NAME_NOT_UNIQUE("Multiple exceptions defined with the same name"),
+    LOAD_INVALID_MACRO_NAME("Invalid macro name"),
+    LOAD_INVALID_LIST_NAME("Invalid list name"),
+    LOAD_UNKNOWN_KEY("Unknown key in item definition");
 
     private final String description;
 

@@ -1,7 +1,12 @@
 package io.peregrine.rules.load;
 
 import io.peregrine.fields.EvalContext;
+import io.peregrine.fields.FieldCatalog;
+import io.peregrine.fields.FieldDefinition;
 import io.peregrine.fields.FieldExtractor;
+import io.peregrine.fields.FieldFormatter;
+import io.peregrine.fields.UnknownFieldException;
+import io.peregrine.fields.extract.Extractor;
 import io.peregrine.rules.eval.CompileException;
 import io.peregrine.rules.eval.ConditionCompiler;
 import io.peregrine.rules.lang.FieldRef;
@@ -14,6 +19,7 @@ import java.util.Map;
  * A rule's compiled output format: literal text and {@code %field} / {@code %field[arg]}
  * references bound to extractors at load time. {@code %container.info} is rewritten first, as
  * Falco does, to the configured container format (default {@code %container.name (id=%container.id)}).
+ * Values print as libsinsp prints them ({@link FieldFormatter}); a missing value prints {@code <NA>}.
  */
 public final class OutputFormat {
 
@@ -23,12 +29,15 @@ public final class OutputFormat {
     private final String text;
     private final String[] literals;
     private final FieldExtractor[] fields;
+    private final FieldDefinition[] definitions;
     private final String[] fieldNames;
 
-    private OutputFormat(String text, List<String> literals, List<FieldExtractor> fields, List<String> names) {
+    private OutputFormat(String text, List<String> literals, List<FieldExtractor> fields,
+            List<FieldDefinition> definitions, List<String> names) {
         this.text = text;
         this.literals = literals.toArray(String[]::new);
         this.fields = fields.toArray(FieldExtractor[]::new);
+        this.definitions = definitions.toArray(FieldDefinition[]::new);
         this.fieldNames = names.toArray(String[]::new);
     }
 
@@ -38,6 +47,7 @@ public final class OutputFormat {
         String text = format.replace("%container.info", containerInfo);
         List<String> literals = new ArrayList<>();
         List<FieldExtractor> extractors = new ArrayList<>();
+        List<FieldDefinition> definitions = new ArrayList<>();
         List<String> names = new ArrayList<>();
         StringBuilder literal = new StringBuilder();
         int i = 0;
@@ -66,11 +76,24 @@ public final class OutputFormat {
             literals.add(literal.toString());
             literal.setLength(0);
             extractors.add(e);
+            definitions.add(definition(e, name, arg));
             names.add(token);
             i = end;
         }
         literals.add(literal.toString());
-        return new OutputFormat(format, literals, extractors, names);
+        return new OutputFormat(format, literals, extractors, definitions, names);
+    }
+
+    /** The catalogue entry behind a field (its print format), or null for fields outside the catalogue. */
+    private static FieldDefinition definition(FieldExtractor e, String name, String arg) {
+        if (e instanceof Extractor x) {
+            return x.definition();
+        }
+        try {
+            return FieldCatalog.parse(name, arg).definition();
+        } catch (UnknownFieldException ex) {
+            return null;
+        }
     }
 
     /** End of the field token starting at {@code from}, or -1 when no field follows the '%'. */
@@ -106,10 +129,11 @@ public final class OutputFormat {
     }
 
     /** Renders the output for an event. */
-    public String render(EvalContext context, FieldFormatter formatter) {
+    public String render(EvalContext context) {
         StringBuilder out = new StringBuilder(text.length() + 64);
         for (int i = 0; i < fields.length; i++) {
-            out.append(literals[i]).append(formatter.format(fields[i], fields[i].extract(context)));
+            String value = FieldFormatter.format(definitions[i], fields[i].type(), fields[i].extract(context));
+            out.append(literals[i]).append(value == null ? FieldFormatter.NOT_AVAILABLE : value);
         }
         return out.append(literals[fields.length]).toString();
     }

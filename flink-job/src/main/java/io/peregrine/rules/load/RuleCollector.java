@@ -89,7 +89,7 @@ public final class RuleCollector {
         String desc = "";
         SourceText condition;
         String output = "";
-        Position outputPosition;
+        ValueSource outputSource;
         String priority;
         String source = "syscall";
         boolean enabled = true;
@@ -186,7 +186,7 @@ public final class RuleCollector {
                         + " has 'append' key but no macro by that name already exists"));
                 return;
             }
-            prev.condition.append(m.condition(), m.conditionPosition());
+            prev.condition.append(m.condition(), m.conditionSource());
             prev.visibility = id;
             return;
         }
@@ -196,7 +196,7 @@ public final class RuleCollector {
             return;
         }
         MacroInfo info = prev != null ? prev : new MacroInfo(m.name(), id, m.position());
-        info.condition = new SourceText(m.condition(), m.conditionPosition());
+        info.condition = new SourceText(m.condition(), m.conditionSource());
         info.position = m.position();
         info.visibility = id;
         macros.put(m.name(), info);
@@ -220,7 +220,7 @@ public final class RuleCollector {
                 return;
             }
             if (r.condition() != null) {
-                prev.condition.append(r.condition(), r.conditionPosition());
+                prev.condition.append(r.condition(), r.conditionSource());
             }
             if (r.exceptions() != null) {
                 appendExceptions(prev, r.exceptions(), out);
@@ -239,9 +239,9 @@ public final class RuleCollector {
         RuleInfo info = prev != null ? prev : new RuleInfo(r.name(), id, r.position());
         info.position = r.position();
         info.desc = r.desc() == null ? "" : r.desc();
-        info.condition = new SourceText(r.condition() == null ? "" : r.condition(), r.conditionPosition());
+        info.condition = new SourceText(r.condition() == null ? "" : r.condition(), r.conditionSource());
         info.output = r.output() == null ? "" : r.output().trim();
-        info.outputPosition = r.outputPosition();
+        info.outputSource = r.outputSource();
         info.priority = r.priority();
         info.source = r.source() == null || r.source().isEmpty() ? "syscall" : r.source();
         info.enabled = r.enabled() == null || r.enabled();
@@ -266,13 +266,13 @@ public final class RuleCollector {
             switch (e.getKey()) {
                 case "condition" -> {
                     if (append) {
-                        prev.condition.append(r.condition(), r.conditionPosition());
+                        prev.condition.append(nonNull(r.condition()), r.conditionSource());
                     } else {
-                        prev.condition = new SourceText(r.condition(), r.conditionPosition());
+                        prev.condition = new SourceText(nonNull(r.condition()), r.conditionSource());
                     }
                 }
-                case "output" -> prev.output = append ? prev.output + " " + r.output() : r.output();
-                case "desc" -> prev.desc = append ? prev.desc + " " + r.desc() : r.desc();
+                case "output" -> prev.output = append ? prev.output + " " + nonNull(r.output()) : nonNull(r.output());
+                case "desc" -> prev.desc = append ? prev.desc + " " + nonNull(r.desc()) : nonNull(r.desc());
                 case "priority" -> prev.priority = r.priority();
                 case "enabled" -> prev.enabled = r.enabled() == null || r.enabled();
                 case "warn_evttypes" -> prev.warnEvttypes = r.warnEvttypes() == null || r.warnEvttypes();
@@ -284,11 +284,12 @@ public final class RuleCollector {
                     prev.tags.addAll(r.tags() == null ? List.of() : r.tags());
                 }
                 case "exceptions" -> {
+                    List<ExceptionDef> given = r.exceptions() == null ? List.of() : r.exceptions();
                     if (append) {
-                        appendExceptions(prev, r.exceptions(), out);
+                        appendExceptions(prev, given, out);
                     } else {
                         prev.exceptions.clear();
-                        for (ExceptionDef x : r.exceptions()) {
+                        for (ExceptionDef x : given) {
                             prev.exceptions.add(newException(x));
                         }
                     }
@@ -297,6 +298,10 @@ public final class RuleCollector {
                         "Key '" + e.getKey() + "' cannot be overridden"));
             }
         }
+    }
+
+    private static String nonNull(String s) {
+        return s == null ? "" : s;
     }
 
     private void appendExceptions(RuleInfo rule, List<ExceptionDef> additions, List<Diagnostic> out) {

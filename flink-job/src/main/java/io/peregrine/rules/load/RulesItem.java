@@ -28,7 +28,7 @@ public sealed interface RulesItem {
     }
 
     /** {@code - macro: NAME, condition: ...}. */
-    record MacroDef(String name, String condition, Position conditionPosition, boolean append,
+    record MacroDef(String name, String condition, ValueSource conditionSource, boolean append,
             Map<String, String> override, Position position) implements RulesItem {
     }
 
@@ -36,8 +36,8 @@ public sealed interface RulesItem {
      * {@code - rule: NAME ...}. Properties not written are null; {@code keys} says which were
      * written. A rule with only {@code enabled} toggles an earlier rule.
      */
-    record RuleDef(String name, Set<String> keys, String desc, String condition, Position conditionPosition,
-            String output, Position outputPosition, String priority, String source, Boolean enabled,
+    record RuleDef(String name, Set<String> keys, String desc, String condition, ValueSource conditionSource,
+            String output, ValueSource outputSource, String priority, String source, Boolean enabled,
             List<String> tags, List<ExceptionDef> exceptions, Boolean warnEvttypes, Boolean skipIfUnknownFilter,
             boolean append, Map<String, String> override, Position position) implements RulesItem {
 

@@ -21,8 +21,11 @@ public final class RulesLoader {
         }
     }
 
-    /** The outcome: per-file diagnostics and the ruleset compiled from all files. */
-    public record Result(List<FileResult> files, CompiledRuleset ruleset) {
+    /**
+     * The outcome: per-file diagnostics, the ruleset compiled from all files, and its version (a
+     * SHA-256 over the files' names and contents, so every alert can say which ruleset fired it).
+     */
+    public record Result(List<FileResult> files, CompiledRuleset ruleset, String version) {
         public boolean hasErrors() {
             return files.stream().anyMatch(FileResult::hasErrors);
         }
@@ -69,7 +72,23 @@ public final class RulesLoader {
             }
             files.add(new FileResult(source.name(), diagnostics));
         }
-        return new Result(files, ruleset);
+        return new Result(files, ruleset, version(sources));
+    }
+
+    /** The version of a ruleset: a digest of its files, in order. */
+    public static String version(List<RulesSource> sources) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            for (RulesSource s : sources) {
+                sha.update(s.name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+                sha.update(s.content().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+            }
+            return java.util.HexFormat.of().formatHex(sha.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is always available", e);
+        }
     }
 
     /** Loads one file's text. */

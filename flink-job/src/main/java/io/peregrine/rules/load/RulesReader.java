@@ -33,15 +33,17 @@ public final class RulesReader {
     }
 
     private final String file;
+    private final String content;
     private final List<Diagnostic> diagnostics = new ArrayList<>();
 
-    private RulesReader(String file) {
+    private RulesReader(String file, String content) {
         this.file = file;
+        this.content = content;
     }
 
     /** Reads the content of {@code file} (the name is only used in diagnostics). */
     public static Result read(String file, String content) {
-        RulesReader reader = new RulesReader(file);
+        RulesReader reader = new RulesReader(file, content);
         List<RulesItem> items = reader.readAll(content);
         return new Result(items, reader.diagnostics);
     }
@@ -92,9 +94,16 @@ public final class RulesReader {
         return items;
     }
 
+    private static final Set<String> LIST_KEYS = Set.of("list", "items", "append", "override");
+    private static final Set<String> MACRO_KEYS = Set.of("macro", "condition", "append", "override");
+    private static final Set<String> RULE_KEYS = Set.of("rule", "condition", "output", "desc", "priority", "source",
+            "enabled", "capture", "capture_duration", "warn_evttypes", "skip-if-unknown-filter", "tags", "exceptions",
+            "override", "append");
+
     private RulesItem item(MappingNode map) {
         Map<String, Node> keys = keys(map);
         Position pos = at(map);
+        warnUnknownKeys(map, keys);
         if (keys.containsKey("required_engine_version")) {
             Node v = keys.get("required_engine_version");
             String text = v instanceof ScalarNode s ? s.getValue().trim() : "";
@@ -119,6 +128,38 @@ public final class RulesReader {
         }
         warning(LoadCode.LOAD_UNKNOWN_ITEM, pos, "", "", "Unknown top level item " + keys.keySet());
         return null;
+    }
+
+    /** Falco (0.38+) warns about keys an item does not know, which are usually typos. */
+    private void warnUnknownKeys(MappingNode map, Map<String, Node> keys) {
+        Set<String> known;
+        String type;
+        if (keys.containsKey("required_engine_version")) {
+            known = Set.of("required_engine_version");
+            type = "required_engine_version";
+        } else if (keys.containsKey("required_plugin_versions")) {
+            known = Set.of("required_plugin_versions");
+            type = "required_plugin_versions";
+        } else if (keys.containsKey("list")) {
+            known = LIST_KEYS;
+            type = "list";
+        } else if (keys.containsKey("macro")) {
+            known = MACRO_KEYS;
+            type = "macro";
+        } else if (keys.containsKey("rule")) {
+            known = RULE_KEYS;
+            type = "rule";
+        } else {
+            return;
+        }
+        String name = type.startsWith("required") ? "" : String.valueOf(scalar(keys.get(type)));
+        for (NodeTuple t : map.getValue()) {
+            String key = scalar(t.getKeyNode());
+            if (key != null && !known.contains(key)) {
+                warning(LoadCode.LOAD_UNKNOWN_KEY, at(t.getKeyNode()), type, name,
+                        "Unknown key '" + key + "'. The key will be ignored.");
+            }
+        }
     }
 
     private RulesItem pluginVersions(Node node, Position pos) {
@@ -166,6 +207,10 @@ public final class RulesReader {
             error(LoadCode.LOAD_ERR_YAML_VALIDATE, pos, "list", "", "Mapping for key 'list' is empty");
             return null;
         }
+        if (!name.matches("[^ \\u0008\\t\\n\\r(),=\"']+")) {
+            warning(LoadCode.LOAD_INVALID_LIST_NAME, pos, "list", name,
+                    "List has an invalid name. List names should match a regular expression: [^ \\b\\t\\n\\r(),=\"']+");
+        }
         Node itemsNode = keys.get("items");
         if (itemsNode == null) {
             error(LoadCode.LOAD_ERR_YAML_VALIDATE, pos, "list", name, "Item has no mapping for key 'items'");
@@ -197,6 +242,10 @@ public final class RulesReader {
             error(LoadCode.LOAD_ERR_YAML_VALIDATE, pos, "macro", "", "Mapping for key 'macro' is empty");
             return null;
         }
+        if (!name.matches("[a-zA-Z]+[a-zA-Z0-9_]*")) {
+            warning(LoadCode.LOAD_INVALID_MACRO_NAME, pos, "macro", name,
+                    "Macro has an invalid name. Macro names should match a regular expression: [a-zA-Z]+[a-zA-Z0-9_]*");
+        }
         Node cond = keys.get("condition");
         if (!(cond instanceof ScalarNode) || isNull(cond)) {
             error(LoadCode.LOAD_ERR_YAML_VALIDATE, pos, "macro", name, "Item has no mapping for key 'condition'");
@@ -206,7 +255,7 @@ public final class RulesReader {
         if (override == null) {
             return null;
         }
-        return new RulesItem.MacroDef(name, scalar(cond), valuePosition(cond), bool(keys, "append", pos, "macro", name, false),
+        return new RulesItem.MacroDef(name, scalar(cond), valueSource(cond), bool(keys, "append", pos, "macro", name, false),
                 override, pos);
     }
 
@@ -235,6 +284,10 @@ public final class RulesReader {
             tags = new ArrayList<>();
             if (keys.get("tags") instanceof SequenceNode seq) {
                 for (Node t : seq.getValue()) {
+                    if (scalar(t) == null) {
+                        error(LoadCode.LOAD_ERR_YAML_VALIDATE, at(t), "rule", name, "Tags must be strings");
+                        return null;
+                    }
                     tags.add(scalar(t));
                 }
             } else if (!isNull(keys.get("tags"))) {
@@ -247,7 +300,7 @@ public final class RulesReader {
         Boolean skip = keys.containsKey("skip-if-unknown-filter")
                 ? bool(keys, "skip-if-unknown-filter", pos, "rule", name, false) : null;
         RulesItem.RuleDef rule = new RulesItem.RuleDef(name, new LinkedHashSet<>(keys.keySet()),
-                scalar(keys.get("desc")), scalar(cond), valuePosition(cond), scalar(out), valuePosition(out),
+                scalar(keys.get("desc")), scalar(cond), valueSource(cond), scalar(out), valueSource(out),
                 scalar(keys.get("priority")), scalar(keys.get("source")), enabled, tags, exceptions, warn, skip,
                 append, override, pos);
         if (append) {
@@ -297,6 +350,10 @@ public final class RulesReader {
                 error(LoadCode.LOAD_ERR_YAML_VALIDATE, at(keys.get("values")), "exception", name,
                         "Value of 'values' must be a sequence");
                 return null;
+            }
+            if (out.stream().anyMatch(x -> x.name().equals(name))) {
+                warning(LoadCode.LOAD_EXCEPTION_NAME_NOT_UNIQUE, at(e), "exception", name,
+                        "Multiple definitions of exception '" + name + "' in the same rule");
             }
             out.add(new ExceptionDef(name, toJava(keys.get("fields")), toJava(keys.get("comps")), valueList, at(e)));
         }
@@ -394,29 +451,12 @@ public final class RulesReader {
         return out;
     }
 
-    /**
-     * Where a scalar's text starts. For plain and quoted one-line scalars, offsets in the text map
-     * to columns; for block scalars the position is the line after the indicator.
-     */
-    private Position valuePosition(Node n) {
+    /** Where a scalar's text is in the file, for mapping offsets in it to positions. */
+    private ValueSource valueSource(Node n) {
         if (n == null) {
             return null;
         }
-        Position p = at(n);
-        if (n instanceof ScalarNode s && s.getScalarStyle() != null) {
-            switch (s.getScalarStyle()) {
-                case DOUBLE_QUOTED, SINGLE_QUOTED -> {
-                    return p.shifted(1);
-                }
-                case LITERAL, FOLDED -> {
-                    return new Position(file, p.line() + 1, 0);
-                }
-                default -> {
-                    return p;
-                }
-            }
-        }
-        return p;
+        return new ValueSource(at(n), content, n.getStartMark().getIndex());
     }
 
     private Position at(Node n) {

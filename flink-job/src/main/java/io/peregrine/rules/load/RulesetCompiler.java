@@ -75,7 +75,10 @@ public final class RulesetCompiler {
                 failed++;
             }
         }
-        warnUnused(collector);
+        if (failed == 0) {
+            // A rule that failed may be the one user of a macro or list: no unused warnings then.
+            warnUnused(collector);
+        }
         CompiledRuleset.Stats stats = new CompiledRuleset.Stats(collector.lists().size(), collector.macros().size(),
                 collector.rules().size(), compiled.size(), skippedSource, skippedField, failed);
         return new CompiledRuleset(compiled, stats, skipped, collector.pluginRequirements());
@@ -162,16 +165,8 @@ public final class RulesetCompiler {
         }
         Expr exceptions;
         try {
-            for (RuleCollector.ExceptionInfo e : rule.exceptions) {
-                for (FieldRef f : ExceptionConditions.fields(e)) {
-                    try {
-                        compiler.extractor(f, -1);
-                    } catch (CompileException ex) {
-                        out.add(RuleCollector.error(LoadCode.LOAD_ERR_VALIDATE, e.position, "exception", e.name,
-                                "'" + f + "' is not a supported filter field"));
-                        return FAILED;
-                    }
-                }
+            if (!exceptionFieldsExist(rule, compiler)) {
+                return FAILED;
             }
             exceptions = ExceptionConditions.build(rule.exceptions);
         } catch (ExceptionConditions.Invalid e) {
@@ -184,6 +179,9 @@ public final class RulesetCompiler {
             resolved = lists.resolve(macros.resolve(full, Integer.MAX_VALUE));
         } catch (MacroResolver.MacroException e) {
             error(LoadCode.LOAD_ERR_VALIDATE, rule.condition.position(e.position), rule, e.getMessage());
+            return FAILED;
+        } catch (ListResolver.Misuse e) {
+            error(LoadCode.LOAD_ERR_COMPILE_CONDITION, rule.condition.position(e.position), rule, e.getMessage());
             return FAILED;
         }
         Predicate predicate;
@@ -198,25 +196,32 @@ public final class RulesetCompiler {
             error(LoadCode.LOAD_ERR_COMPILE_CONDITION, rule.condition.position(0), rule, e.getMessage());
             return FAILED;
         }
+        if (comparesWithNa(resolved)) {
+            out.add(RuleCollector.warning(LoadCode.LOAD_UNSAFE_NA_CHECK, rule.condition.position(0), "rule", rule.name,
+                    "Comparing a field value with <NA> is unsafe and can lead to unpredictable behavior of the rule "
+                            + "condition. If you need to check for the existence of a field, consider using the "
+                            + "'exists' operator instead."));
+        }
         EventTypeSet types = EventTypeResolver.resolve(resolved);
-        if (rule.warnEvttypes && types.isUnrestrictedOrEmpty()) {
+        if (rule.warnEvttypes && tooManyOrNoEventTypes(types)) {
             out.add(RuleCollector.warning(LoadCode.LOAD_NO_EVTTYPE, rule.position, "rule", rule.name,
                     "Rule matches too many evt.type values. This has a significant performance penalty."));
         }
-        if (config.universe().isKnown()) {
-            for (String name : EventTypeResolver.namedTypes(resolved)) {
-                if (!config.universe().knows(name)) {
-                    out.add(RuleCollector.warning(LoadCode.LOAD_UNKNOWN_FILTER, rule.condition.position(0), "rule",
-                            rule.name, "unknown event type " + name
-                                    + " (only generic syscall events can match it)"));
-                }
-            }
+        Outcome unknownType = checkEventTypeNames(rule, resolved);
+        if (unknownType != null) {
+            return unknownType;
         }
         OutputFormat output;
         try {
             output = OutputFormat.compile(rule.output, config.containerInfo(), compiler);
         } catch (CompileException e) {
-            error(LoadCode.LOAD_ERR_COMPILE_OUTPUT, offset(rule.outputPosition, e.position()), rule, e.getMessage());
+            if (e.unknownField() != null && rule.skipIfUnknownFilter) {
+                // Falco 0.36+: skip-if-unknown-filter covers output fields too.
+                out.add(RuleCollector.warning(LoadCode.LOAD_UNKNOWN_FILTER, outputPosition(rule, e.position()),
+                        "rule", rule.name, e.getMessage()));
+                return new Outcome(null, true);
+            }
+            error(LoadCode.LOAD_ERR_COMPILE_OUTPUT, outputPosition(rule, e.position()), rule, e.getMessage());
             return FAILED;
         }
         return new Outcome(new CompiledRule(rule.name, rule.desc, priority, rule.source, rule.tags, rule.enabled,
@@ -230,9 +235,113 @@ public final class RulesetCompiler {
     private static void markUses(RuleCollector.RuleInfo rule, MacroResolver macros, ListResolver lists) {
         try {
             lists.resolve(macros.resolve(ConditionParser.parse(rule.condition.text()), Integer.MAX_VALUE));
-        } catch (ConditionSyntaxException | MacroResolver.MacroException e) {
+        } catch (ConditionSyntaxException | MacroResolver.MacroException | ListResolver.Misuse e) {
             // The rule is skipped anyway; Falco does not report problems in rules it skips.
         }
+    }
+
+    /**
+     * Whether an equality check compares a JSON-backed field ({@code ka.*}, {@code jevt.*}) with the
+     * literal {@code <NA>}: as in Falco, only those fields are unsafe, since syscall fields that
+     * print {@code <NA>} do extract that text.
+     */
+    private static boolean comparesWithNa(Expr expr) {
+        if (expr instanceof Expr.Not not) {
+            return comparesWithNa(not.operand());
+        }
+        if (expr instanceof Expr.And and) {
+            return and.operands().stream().anyMatch(RulesetCompiler::comparesWithNa);
+        }
+        if (expr instanceof Expr.Or or) {
+            return or.operands().stream().anyMatch(RulesetCompiler::comparesWithNa);
+        }
+        if (expr instanceof Expr.Check check && check.field() instanceof FieldRef f
+                && (f.name().startsWith("ka.") || f.name().startsWith("jevt."))) {
+            switch (check.operator()) {
+                case EQ, EQEQ, NE, IN, INTERSECTS, PMATCH -> {
+                    if (check.operand() instanceof io.peregrine.rules.lang.Operand.Scalar s) {
+                        return s.text().equals("<NA>");
+                    }
+                    if (check.operand() instanceof io.peregrine.rules.lang.Operand.Values v) {
+                        return v.items().stream().anyMatch(i -> i.text().equals("<NA>"));
+                    }
+                    return false;
+                }
+                default -> {
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Reports the first exception field no catalogue knows (Falco validates them before compiling). */
+    private boolean exceptionFieldsExist(RuleCollector.RuleInfo rule, ConditionCompiler compiler)
+            throws ExceptionConditions.Invalid {
+        for (RuleCollector.ExceptionInfo e : rule.exceptions) {
+            for (FieldRef f : ExceptionConditions.fields(e)) {
+                try {
+                    compiler.extractor(f, -1);
+                } catch (CompileException ex) {
+                    out.add(RuleCollector.error(LoadCode.LOAD_ERR_VALIDATE, e.position, "exception", e.name,
+                            "'" + f + "' is not a supported filter field"));
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Checks the evt.type names against the event table: a name that is neither an event nor a
+     * syscall fails the rule (or skips it, with skip-if-unknown-filter); a syscall without a
+     * dedicated event is matched on generic events, with a warning. Null when the rule goes on.
+     */
+    private Outcome checkEventTypeNames(RuleCollector.RuleInfo rule, Expr resolved) {
+        if (!config.universe().isKnown()) {
+            return null;
+        }
+        for (String name : EventTypeResolver.namedTypes(resolved)) {
+            if (config.universe().knows(name)) {
+                continue;
+            }
+            if (!config.universe().isGenericSyscall(name)) {
+                // Falco (libs 0.10+) rejects names that are neither events nor syscalls.
+                if (rule.skipIfUnknownFilter) {
+                    out.add(RuleCollector.warning(LoadCode.LOAD_UNKNOWN_FILTER, rule.condition.position(0), "rule",
+                            rule.name, "unknown event type " + name));
+                    return new Outcome(null, true);
+                }
+                error(LoadCode.LOAD_ERR_COMPILE_CONDITION, rule.condition.position(0), rule, "unknown event type " + name);
+                return FAILED;
+            }
+            out.add(RuleCollector.warning(LoadCode.LOAD_UNKNOWN_FILTER, rule.condition.position(0), "rule",
+                    rule.name, "evt.type " + name + " has no dedicated event; only generic syscall events can match it"));
+        }
+        return null;
+    }
+
+    /**
+     * Falco warns when a rule's event codes are none or more than 100 (enter and exit ids count
+     * separately); without an event table, an unrestricted or empty set stands for that.
+     */
+    private boolean tooManyOrNoEventTypes(EventTypeSet types) {
+        EventTypeUniverse universe = config.universe();
+        if (!universe.isKnown()) {
+            return types.isUnrestrictedOrEmpty();
+        }
+        int ids = 0;
+        for (String name : universe.expand(types)) {
+            ids += universe.ids(name).length;
+        }
+        if (!types.cofinite()) {
+            for (String name : types.names()) {
+                if (universe.isGenericSyscall(name)) {
+                    ids += universe.ids("syscall").length;
+                }
+            }
+        }
+        return ids == 0 || ids > 100;
     }
 
     private void warnUnused(RuleCollector collector) {
@@ -254,11 +363,8 @@ public final class RulesetCompiler {
         out.add(RuleCollector.error(code, pos == null ? rule.position : pos, "rule", rule.name, message));
     }
 
-    /** The position of an offset inside a condition (exact for one-line plain scalars). */
-    private static Position offset(Position conditionStart, int offset) {
-        if (conditionStart == null) {
-            return null;
-        }
-        return offset <= 0 ? conditionStart : conditionStart.shifted(offset);
+    /** The position of an offset inside a rule's output format. */
+    private static Position outputPosition(RuleCollector.RuleInfo rule, int offset) {
+        return rule.outputSource == null ? rule.position : rule.outputSource.locate(rule.output, Math.max(0, offset));
     }
 }

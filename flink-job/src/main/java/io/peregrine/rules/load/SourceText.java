@@ -9,24 +9,24 @@ import java.util.List;
  */
 final class SourceText {
 
-    private record Piece(int offset, Position start, boolean oneLine) {
+    private record Piece(int offset, String value, ValueSource source) {
     }
 
     private final StringBuilder text = new StringBuilder();
     private final List<Piece> pieces = new ArrayList<>();
 
-    SourceText(String first, Position start) {
-        add(first, start);
+    SourceText(String first, ValueSource source) {
+        add(first, source);
     }
 
     /** Appends {@code more} after a blank, as Falco's append does. */
-    void append(String more, Position start) {
+    void append(String more, ValueSource source) {
         text.append(' ');
-        add(more, start);
+        add(more, source);
     }
 
-    private void add(String value, Position start) {
-        pieces.add(new Piece(text.length(), start, value.indexOf('\n') < 0));
+    private void add(String value, ValueSource source) {
+        pieces.add(new Piece(text.length(), value, source));
         text.append(value);
     }
 
@@ -34,7 +34,7 @@ final class SourceText {
         return text.toString();
     }
 
-    /** The file position of {@code offset}: exact on one-line values, the value's line otherwise. */
+    /** The file position of {@code offset} in the whole text (offsets below 0 mean its start). */
     Position position(int offset) {
         Piece piece = pieces.get(0);
         for (Piece p : pieces) {
@@ -42,9 +42,9 @@ final class SourceText {
                 piece = p;
             }
         }
-        if (piece.start() == null) {
+        if (piece.source() == null) {
             return null;
         }
-        return piece.oneLine() && offset >= piece.offset() ? piece.start().shifted(offset - piece.offset()) : piece.start();
+        return piece.source().locate(piece.value(), Math.max(0, offset - piece.offset()));
     }
 }

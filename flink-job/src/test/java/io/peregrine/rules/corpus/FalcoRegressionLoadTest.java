@@ -135,7 +135,20 @@ class FalcoRegressionLoadTest {
                 .map(r -> Arguments.of(r.get("suite_version") + " " + r.get("test_name"), r));
     }
 
+    /** Many cases share rules files (the default ruleset above all); load each combination once. */
+    private static final Map<String, RulesLoader.Result> LOADED = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static RulesLoader.Result load(Map<String, String> row) throws IOException {
+        RulesLoader.Result cached = LOADED.get(row.get("rules_files_in_corpus"));
+        if (cached != null) {
+            return cached;
+        }
+        RulesLoader.Result result = loadUncached(row);
+        LOADED.put(row.get("rules_files_in_corpus"), result);
+        return result;
+    }
+
+    private static RulesLoader.Result loadUncached(Map<String, String> row) throws IOException {
         List<Path> paths = new ArrayList<>();
         for (String f : row.get("rules_files_in_corpus").split(";")) {
             paths.add(Corpus.root().resolve(f));

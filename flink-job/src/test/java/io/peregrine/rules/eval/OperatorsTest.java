@@ -143,6 +143,13 @@ class OperatorsTest {
             len(s.name) = 4                       | true
             len(s.path) > 20                      | false
             s.name = val(s.name)                  | true
+            `join("-", (s.name, s.path)) = "bash-/usr/bin/bash"` | true
+            `join("->", ("a", toupper(s.name), n.port)) = a->BASH->443` | true
+            `join(",", (l.names)) = "bash,sshd,init"` | true
+            `join("-", (s.name, m.missing)) exists` | false
+            `concat(s.name, ":", n.port) = bash:443` | true
+            `s.path endswith concat("/", s.name)` | true
+            s.name = tolower(s.name)              | true
             s.name = val(s.path)                  | false
             s.path endswith val(s.name)           | true
             n.dur > val(n.port)                   | true
@@ -171,7 +178,9 @@ class OperatorsTest {
                 Arguments.of("s.name bcontains 00", "operator 'bcontains' is not supported for string fields"),
                 Arguments.of("no.such = 1", "nonexistent field no.such"),
                 Arguments.of("s.name[1] = x", "nonexistent field s.name[1]"),
-                Arguments.of("len(n.int) = 1", "transformer 'len' needs a string field"));
+                Arguments.of("len(n.int) = 1", "transformer 'len' needs a string field"),
+                Arguments.of("join(\"-\", s.name) = x", "join() takes a separator and a parenthesised list"),
+                Arguments.of("concat((s.name)) = x", "concat() takes one or more values"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -179,6 +188,18 @@ class OperatorsTest {
     void rejectsAtCompileTime(String condition, String message) {
         CompileException e = assertThrows(CompileException.class, () -> eval(condition));
         assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    @Test
+    void valuesOfAnUnexpectedJavaTypeNeverThrow() throws Exception {
+        MapFieldResolver fields = new MapFieldResolver().field("w.str", FieldType.STRING).field("w.num", FieldType.INT64)
+                .field("w.bool", FieldType.BOOL).field("w.ip", FieldType.IPADDR);
+        MapEvalContext odd = MapEvalContext.of("w.str", 42L, "w.num", "x", "w.bool", "yes", "w.ip", "10.0.0.1");
+        ConditionCompiler compiler = new ConditionCompiler(fields);
+        assertTrue(compiler.compile(ConditionParser.parse("w.str = 42 and w.str contains 4")).test(odd));
+        for (String c : List.of("w.num = 1", "w.num in (1, 2)", "w.bool = true", "w.ip = 10.0.0.1", "w.ip in (10.0.0.0/8)")) {
+            assertEquals(false, compiler.compile(ConditionParser.parse(c)).test(odd), c);
+        }
     }
 
     @Test

@@ -47,6 +47,11 @@ class ConditionParserTest {
             len(proc.cmdline) > 100                           | len(proc.cmdline) > 100
             tolower(basename(proc.exe)) = sh                  | tolower(basename(proc.exe)) = sh
             proc.name = val(proc.pname)                       | proc.name = val(proc.pname)
+            proc.name = tolower(proc.pname)                   | proc.name = tolower(proc.pname)
+            `join("-", (fd.name, fd.directory)) = x`          | `join("-", (fd.name, fd.directory)) = x`
+            `join(",", ("a", toupper(fd.name), 1)) = x`       | `join(",", ("a", toupper(fd.name), "1")) = x`
+            `concat(proc.name, ":", proc.pid) = x`            | `concat(proc.name, ":", proc.pid) = x`
+            `proc.cmdline = concat(proc.name, " -c")`         | `proc.cmdline = concat(proc.name, " -c")`
             a and b                                           | (a and b)
             a or b                                            | (a or b)
             not a                                             | not a
@@ -82,6 +87,8 @@ class ConditionParserTest {
             proc.aname[2 = x                        | expecting ']'
             ` `                                     | empty condition
             a b                                     | unexpected 'b', expecting 'or', 'and'
+            `concat() = x`                          | expecting a field
+            `join("-", (a.b) = x`                   | expecting ',' or ')'
             """)
     void rejects(String condition, String message) {
         ConditionSyntaxException e = assertThrows(ConditionSyntaxException.class, () -> ConditionParser.parse(condition));

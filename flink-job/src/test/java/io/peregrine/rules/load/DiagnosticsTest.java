@@ -42,6 +42,7 @@ class DiagnosticsTest {
                 Arguments.of(R + "  override:\n    output: merge\n", LoadCode.LOAD_ERR_YAML_VALIDATE, "rule", "R", "must be 'append' or 'replace'"),
                 Arguments.of(R.replace("evt.type = open", "evt.type = open foo"), LoadCode.LOAD_ERR_COMPILE_CONDITION, "rule", "R", "unexpected 'foo', expecting 'or', 'and'"),
                 Arguments.of(R.replace("evt.type = open", "nomacro"), LoadCode.LOAD_ERR_VALIDATE, "rule", "R", "Undefined macro 'nomacro' used in filter."),
+                Arguments.of(R.replace("evt.type = open", "evt.type in (open, opne)"), LoadCode.LOAD_ERR_COMPILE_CONDITION, "rule", "R", "unknown event type opne"),
                 Arguments.of(R.replace("evt.type = open", "proc.nobody = 1"), LoadCode.LOAD_ERR_COMPILE_CONDITION, "rule", "R", "filter_check called with nonexistent field proc.nobody"),
                 Arguments.of(R.replace("evt.type = open", "fd.sport = http"), LoadCode.LOAD_ERR_COMPILE_CONDITION, "rule", "R", "fd.sport: 'http' is not a valid unsigned number"),
                 Arguments.of(R.replace("output: o", "output: seen %not_a_real_field"), LoadCode.LOAD_ERR_COMPILE_OUTPUT, "rule", "R", "invalid formatting token not_a_real_field"),
@@ -79,10 +80,20 @@ class DiagnosticsTest {
                 Arguments.of(R + "  source: k8s_audit\n", LoadCode.LOAD_UNKNOWN_SOURCE, "rule", "R", "Unknown source k8s_audit, skipping"),
                 Arguments.of(R.replace("evt.type = open", "evt.type = open and proc.nobody = 1") + "  skip-if-unknown-filter: true\n",
                         LoadCode.LOAD_UNKNOWN_FIELD, "rule", "R", "filter_check called with nonexistent field proc.nobody"),
+                Arguments.of(R.replace("output: o", "output: o %proc.nobody") + "  skip-if-unknown-filter: true\n",
+                        LoadCode.LOAD_UNKNOWN_FILTER, "rule", "R", "invalid formatting token proc.nobody"),
+                Arguments.of(R.replace("evt.type = open", "evt.type = nosuchevent") + "  skip-if-unknown-filter: true\n",
+                        LoadCode.LOAD_UNKNOWN_FILTER, "rule", "R", "unknown event type nosuchevent"),
                 Arguments.of(R + "- macro: m\n  condition: evt.type = open\n", LoadCode.LOAD_UNUSED_MACRO, "macro", "m", "Macro not referred to"),
                 Arguments.of(R + "- list: l\n  items: [a]\n", LoadCode.LOAD_UNUSED_LIST, "list", "l", "List not referred to"),
                 Arguments.of(R + "- something: else\n", LoadCode.LOAD_UNKNOWN_ITEM, "", "", "Unknown top level item"),
-                Arguments.of(R.replace("evt.type = open", "evt.type = madvise"), LoadCode.LOAD_UNKNOWN_FILTER, "rule", "R", "unknown event type madvise"));
+                Arguments.of(R.replace("evt.type = open", "evt.type = madvise"), LoadCode.LOAD_UNKNOWN_FILTER, "rule", "R", "evt.type madvise has no dedicated event"),
+                Arguments.of(R + "  prority: INFO\n", LoadCode.LOAD_UNKNOWN_KEY, "rule", "R", "Unknown key 'prority'. The key will be ignored."),
+                Arguments.of(R + "- list: l\n  items: []\n  apend: true\n", LoadCode.LOAD_UNKNOWN_KEY, "list", "l", "Unknown key 'apend'"),
+                Arguments.of(R + "- macro: bad-name\n  condition: evt.type = open\n", LoadCode.LOAD_INVALID_MACRO_NAME, "macro", "bad-name", "Macro has an invalid name"),
+                Arguments.of(R + "- list: \"bad name\"\n  items: []\n", LoadCode.LOAD_INVALID_LIST_NAME, "list", "bad name", "List has an invalid name"),
+                Arguments.of(R + "  exceptions:\n    - name: e\n      fields: [proc.name]\n    - name: e\n      fields: [fd.name]\n",
+                        LoadCode.LOAD_EXCEPTION_NAME_NOT_UNIQUE, "exception", "e", "Multiple definitions of exception 'e' in the same rule"));
     }
 
     @ParameterizedTest(name = "{1}: {4}")
@@ -92,6 +103,25 @@ class DiagnosticsTest {
         assertEquals(List.of(), r.errors());
         assertTrue(r.warnings().stream().anyMatch(d -> d.code() == code && d.itemType().equals(itemType)
                 && d.itemName().equals(itemName) && d.message().contains(message)), r.warnings().toString());
+    }
+
+    @Test
+    void comparingJsonFieldsWithNaIsUnsafe() {
+        LoaderConfig k8s = new LoaderConfig(java.util.Map.of("k8s_audit", new io.peregrine.rules.testkit.MapFieldResolver()
+                .field("ka.user.name", io.peregrine.fields.FieldType.STRING)), Rules.CONFIG.universe(), "");
+        RulesLoader.Result r = new RulesLoader(k8s).load("k.yaml", "- rule: K\n  desc: d\n  condition: ka.user.name != <NA>\n"
+                + "  output: o\n  priority: INFO\n  source: k8s_audit\n  warn_evttypes: false\n");
+        assertTrue(r.warnings().stream().anyMatch(d -> d.code() == LoadCode.LOAD_UNSAFE_NA_CHECK
+                && d.message().contains("consider using the 'exists' operator")), r.warnings().toString());
+        assertTrue(Rules.load(R.replace("evt.type = open", "evt.type = open and proc.pname != <NA>")).warnings().stream()
+                .noneMatch(d -> d.code() == LoadCode.LOAD_UNSAFE_NA_CHECK), "syscall fields do extract <NA>");
+    }
+
+    @Test
+    void aLongListOfEventTypesIsAlsoTooMany() {
+        String many = String.join(", ", Rules.CONFIG.universe().names().stream().limit(70).toList());
+        RulesLoader.Result r = Rules.load(R.replace("evt.type = open", "evt.type in (" + many + ")"));
+        assertTrue(r.warnings().stream().anyMatch(d -> d.code() == LoadCode.LOAD_NO_EVTTYPE), r.warnings().toString());
     }
 
     @Test
@@ -111,6 +141,26 @@ class DiagnosticsTest {
     void conditionErrorsPointAtTheOffendingToken() {
         Diagnostic d = Rules.load(R.replace("evt.type = open", "evt.type = open foo")).errors().get(0);
         assertEquals(new Position("file1.yaml", 3, 30), d.position());
+    }
+
+    @Test
+    void errorsInFoldedConditionsPointAtTheLineAndColumn() {
+        String yaml = "- rule: R\n  desc: d\n  condition: >\n    evt.type = open\n    and proc.name = cat\n"
+                + "    and fd.name in (a, b c)\n  output: o\n  priority: INFO\n";
+        Diagnostic d = Rules.load(yaml).errors().get(0);
+        assertEquals(new Position("file1.yaml", 6, 26), d.position(), d.toString());
+    }
+
+    @Test
+    void errorsInDoubleQuotedConditionsPointAtTheColumn() {
+        Diagnostic d = Rules.load(R.replace("condition: evt.type = open", "condition: \"evt.type = open foo\"")).errors().get(0);
+        assertEquals(new Position("file1.yaml", 3, 31), d.position(), d.toString());
+    }
+
+    @Test
+    void outputErrorsPointAtTheUnknownField() {
+        Diagnostic d = Rules.load(R.replace("output: o", "output: >\n    opened by %proc.name\n    as %no.such")).errors().get(0);
+        assertEquals(new Position("file1.yaml", 6, 8), d.position(), d.toString());
     }
 
     @Test

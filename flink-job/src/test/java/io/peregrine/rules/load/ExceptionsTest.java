@@ -74,6 +74,32 @@ class ExceptionsTest {
     }
 
     @Test
+    void valuesMayCarryTheirOwnQuotes() {
+        CompiledRuleset set = ok(RULE + """
+                    - name: e
+                      fields: [proc.name, proc.cmdline]
+                      values:
+                        - [cat, '"cat /dev/null"']
+                """);
+        assertFalse(matches(set, "R", "evt.type", "open", "proc.name", "cat", "proc.cmdline", "cat /dev/null"));
+    }
+
+    @Test
+    void aListOperatorValueMayBeWrittenAsAConditionList() {
+        CompiledRuleset set = ok("- list: cmds\n  items: [cat /dev/zero, \"cat /dev/null\"]\n" + RULE + """
+                    - name: e
+                      fields: [proc.name, proc.cmdline]
+                      comps: [=, in]
+                      values:
+                        - [cat, (cmds)]
+                        - [dog, '(woof, "bark loud")']
+                """);
+        assertFalse(matches(set, "R", "evt.type", "open", "proc.name", "cat", "proc.cmdline", "cat /dev/null"));
+        assertFalse(matches(set, "R", "evt.type", "open", "proc.name", "dog", "proc.cmdline", "bark loud"));
+        assertTrue(matches(set, "R", "evt.type", "open", "proc.name", "cat", "proc.cmdline", "cat /etc/passwd"));
+    }
+
+    @Test
     void singleFieldFormComparesWithAllValuesAtOnce() {
         CompiledRuleset set = ok(RULE + """
                     - name: e

@@ -147,6 +147,14 @@ class OverridingTest {
     }
 
     @Test
+    void theRulesetVersionChangesWithAnyFile() {
+        String v1 = Rules.load(BASE, Rules.rule("B", "evt.type = open")).version();
+        assertEquals(v1, Rules.load(BASE, Rules.rule("B", "evt.type = open")).version());
+        assertFalse(v1.equals(Rules.load(BASE, Rules.rule("B", "evt.type = close")).version()));
+        assertEquals(64, v1.length());
+    }
+
+    @Test
     void aMacroSeesOnlyMacrosDefinedBeforeIt() {
         RulesLoader.Result r = Rules.load("""
                 - macro: early

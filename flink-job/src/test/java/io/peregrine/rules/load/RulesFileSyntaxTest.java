@@ -53,6 +53,18 @@ class RulesFileSyntaxTest {
     }
 
     @Test
+    void aOneItemListStandsForASingleValue() {
+        CompiledRuleset set = ok("- list: cats\n  items: [cat]\n" + Rules.rule("R", "proc.name= cats"));
+        assertTrue(matches(set, "R", "proc.name", "cat"));
+    }
+
+    @Test
+    void aLongerListCannotStandForASingleValue() {
+        RulesLoader.Result r = Rules.load("- list: l\n  items: [a, b]\n" + Rules.rule("R", "proc.name = l"));
+        assertTrue(r.errors().get(0).message().contains("list 'l' has 2 items and cannot be used as a single value"));
+    }
+
+    @Test
     void aQuotedValueNeverNamesAList() {
         CompiledRuleset set = ok("- list: l\n  items: [a]\n" + Rules.rule("R", "proc.name in (\"l\")"));
         assertTrue(matches(set, "R", "proc.name", "l"));

@@ -12,17 +12,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Writes JSON byte for byte as jsoncpp 0.10.6's {@code Json::FastWriter} does (the jsoncpp
- * bundled with falcosecurity/libs that Falco 0.31 to 0.33 link): object keys sorted by their bytes,
- * no blanks, strings escaped only for {@code " \ \b \f \n \r \t} and other control characters
- * (as {@code \}{@code u00XX}, upper-case hex), non-ASCII text left as is, {@code /} not escaped,
- * doubles as C's {@code %.17g}.
+ * Writes compact JSON byte for byte as the two JSON libraries behind Falco's alerts do. Both sort
+ * object keys by their bytes (std::map), write no blanks, escape only {@code " \ \b \f \n \r \t}
+ * and other control characters, leave non-ASCII text and {@code /} as they are.
+ *
+ * <ul>
+ *   <li>{@link #JSONCPP}: jsoncpp 0.10.6's {@code Json::FastWriter}, bundled with falcosecurity/libs
+ *       and used by Falco up to 0.38: control characters as {@code \}{@code u001F} (upper-case hex),
+ *       doubles as C's {@code %.17g};</li>
+ *   <li>{@link #NLOHMANN}: nlohmann::json's {@code dump()}, Falco 0.39 and later: control
+ *       characters as {@code \}{@code u001f} (lower-case hex), doubles in their shortest form with
+ *       a {@code .0} when integral.</li>
+ * </ul>
  */
-public final class JsoncppWriter {
+public enum FalcoJsonWriter {
+    JSONCPP("0123456789ABCDEF"),
+    NLOHMANN("0123456789abcdef");
 
     /**
-     * jsoncpp keeps members in a std::map whose key order is memcmp over the UTF-8 bytes. UTF-16
-     * order is the same unless a surrogate pair is involved, so only then are bytes compared.
+     * Key order of a std::map of std::string: memcmp over the UTF-8 bytes. UTF-16 order is the
+     * same unless a surrogate pair is involved, so only then are bytes compared.
      */
     static final Comparator<String> KEY_ORDER = (a, b) -> {
         if (hasSurrogate(a) || hasSurrogate(b)) {
@@ -30,6 +39,12 @@ public final class JsoncppWriter {
         }
         return a.compareTo(b);
     };
+
+    private final char[] hex;
+
+    FalcoJsonWriter(String hexDigits) {
+        this.hex = hexDigits.toCharArray();
+    }
 
     private static boolean hasSurrogate(String s) {
         for (int i = 0; i < s.length(); i++) {
@@ -40,13 +55,8 @@ public final class JsoncppWriter {
         return false;
     }
 
-    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
-
-    private JsoncppWriter() {
-    }
-
     /** Appends {@code value} (null, String, Boolean, a Number, a Map or a Collection) to {@code out}. */
-    public static void write(StringBuilder out, Object value) {
+    public void write(StringBuilder out, Object value) {
         if (value == null) {
             out.append("null");
         } else if (value instanceof String s) {
@@ -77,13 +87,13 @@ public final class JsoncppWriter {
     }
 
     /** {@code value} as a JSON text. */
-    public static String toJson(Object value) {
+    public String toJson(Object value) {
         StringBuilder out = new StringBuilder();
         write(out, value);
         return out.toString();
     }
 
-    private static void writeObject(StringBuilder out, Map<?, ?> map) {
+    private void writeObject(StringBuilder out, Map<?, ?> map) {
         List<String> keys = new ArrayList<>(map.size());
         for (Object k : map.keySet()) {
             keys.add((String) k);
@@ -103,8 +113,8 @@ public final class JsoncppWriter {
         out.append('}');
     }
 
-    /** Appends {@code s} quoted and escaped as jsoncpp's valueToQuotedStringN does. */
-    public static void quote(StringBuilder out, String s) {
+    /** Appends {@code s} quoted and escaped. */
+    public void quote(StringBuilder out, String s) {
         out.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -118,7 +128,7 @@ public final class JsoncppWriter {
                 case '\t' -> out.append("\\t");
                 default -> {
                     if (c < 0x20) {
-                        out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+                        out.append("\\u00").append(hex[c >> 4]).append(hex[c & 0xF]);
                     } else {
                         out.append(c);
                     }
@@ -128,8 +138,13 @@ public final class JsoncppWriter {
         out.append('"');
     }
 
-    /** C's {@code %.17g} of {@code d}; non-finite values as jsoncpp writes them without special floats. */
-    static String formatDouble(double d) {
+    /** {@code d} as this library prints a double. */
+    String formatDouble(double d) {
+        return this == JSONCPP ? percent17g(d) : nlohmannDouble(d);
+    }
+
+    /** C's {@code %.17g}; non-finite values as jsoncpp writes them without special floats. */
+    private static String percent17g(double d) {
         if (Double.isNaN(d)) {
             return "null";
         }
@@ -147,11 +162,58 @@ public final class JsoncppWriter {
         if (exponent < -4 || exponent >= precision) {
             BigDecimal mantissa = rounded.movePointLeft(exponent);
             String digits = stripZeros(mantissa.setScale(precision - 1, RoundingMode.UNNECESSARY).toPlainString());
-            String exp = (exponent < 0 ? "-" : "+") + (Math.abs(exponent) < 10 ? "0" : "") + Math.abs(exponent);
-            return digits + "e" + exp;
+            return digits + "e" + exponentText(exponent);
         }
         return stripZeros(rounded.setScale(Math.max(0, precision - 1 - exponent), RoundingMode.UNNECESSARY)
                 .toPlainString());
+    }
+
+    /**
+     * nlohmann's shortest round-trip form (dtoa_impl::format_buffer): with the decimal point after
+     * n digits, plain digits (".0" added when integral) for -4 &lt; n &lt;= 15, otherwise
+     * d[.ddd]e+NN; NaN and infinities as null.
+     */
+    private static String nlohmannDouble(double d) {
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            return "null";
+        }
+        if (d == 0) {
+            return (1 / d < 0) ? "-0.0" : "0.0";
+        }
+        BigDecimal shortest = shortestDecimal(Math.abs(d));
+        String digits = shortest.unscaledValue().toString();
+        int n = digits.length() - shortest.scale(); // value = 0.digits * 10^n
+        String sign = d < 0 ? "-" : "";
+        if (n > 15 || n < -3) {
+            String mantissa = digits.length() == 1 ? digits : digits.charAt(0) + "." + digits.substring(1);
+            return sign + mantissa + "e" + exponentText(n - 1);
+        }
+        if (n <= 0) {
+            return sign + "0." + "0".repeat(-n) + digits;
+        }
+        if (n >= digits.length()) {
+            return sign + digits + "0".repeat(n - digits.length()) + ".0";
+        }
+        return sign + digits.substring(0, n) + "." + digits.substring(n);
+    }
+
+    /**
+     * The decimal with the fewest significant digits that reads back as {@code d}. (Java 17's
+     * Double.toString is not always shortest, e.g. 1.2300000000000001E22 for 1.23e22.)
+     */
+    private static BigDecimal shortestDecimal(double d) {
+        BigDecimal exact = new BigDecimal(d);
+        for (int digits = 1; digits < 17; digits++) {
+            BigDecimal candidate = exact.round(new MathContext(digits, RoundingMode.HALF_EVEN));
+            if (candidate.doubleValue() == d) {
+                return candidate.stripTrailingZeros();
+            }
+        }
+        return exact.round(new MathContext(17, RoundingMode.HALF_EVEN)).stripTrailingZeros();
+    }
+
+    private static String exponentText(int exponent) {
+        return (exponent < 0 ? "-" : "+") + (Math.abs(exponent) < 10 ? "0" : "") + Math.abs(exponent);
     }
 
     private static String stripZeros(String fixed) {

@@ -1,4 +1,4 @@
-package io.peregrine.fields.extract;
+package io.peregrine.state;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** libscap's syscall table: the names and categories of the syscalls generic events carry by id. */
-final class SyscallNames {
+public final class SyscallNames {
 
     private static final List<String[]> TABLE = load();
 
@@ -17,12 +17,17 @@ final class SyscallNames {
     }
 
     /** The syscall's name, "<unknown>" for id 0 and out-of-range ids (libsinsp prints the same). */
-    static String name(long id) {
+    public static String name(long id) {
         return id >= 0 && id < TABLE.size() ? TABLE.get((int) id)[0] : "<unknown>";
     }
 
+    /** Number of ids in the table. */
+    public static int size() {
+        return TABLE.size();
+    }
+
     /** The syscall's category name (lower case), or "other". */
-    static String category(long id) {
+    public static String category(long id) {
         return id >= 0 && id < TABLE.size() ? TABLE.get((int) id)[1] : "other";
     }
 
