@@ -97,7 +97,7 @@ class RecoveryITCase {
             }
         });
         Random random = new Random();
-        for (int failure = 0; failure < 3; failure++) {
+        for (int failure = 0; failure < Integer.getInteger("peregrine.it.failures", 3); failure++) {
             Thread.sleep(300 + random.nextInt(1200));
             FlinkJobControl.awaitNewCheckpoint(cluster, job.getJobID());
             FlinkJobControl.loseTaskManager(cluster, random.nextInt(2));

@@ -170,8 +170,12 @@ public final class StreamingJob {
         return KafkaSink.<Alert>builder()
                 .setBootstrapServers(o.bootstrapServers())
                 .setKafkaProducerConfig(kafkaProperties(o))
+                // The record timestamp is the time of writing, not the event's: Kafka's time-based
+                // retention and segment rolling would otherwise delete alerts about old events
+                // (a backlog, a replayed capture, a skewed host clock) right after they are written.
+                // The event time is in the alert itself.
                 .setRecordSerializer((KafkaRecordSerializationSchema<Alert>) (alert, context, timestamp) ->
-                        new ProducerRecord<>(o.alertsTopic(), null, alert.timeNs() / 1_000_000L,
+                        new ProducerRecord<>(o.alertsTopic(), null, null,
                                 alert.hostname().getBytes(StandardCharsets.UTF_8), lines.serialize(alert)))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(o.transactionalIdPrefix())
