@@ -16,16 +16,25 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Stack;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IParameterConsumer;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
  * {@code peregrine replay -p FORMAT CAPTURE [FILTER]}: print one line per event like
  * {@code sysdig -r CAPTURE -p FORMAT FILTER}, with FILTER in the rules condition language.
- * ({@code -r RULES} to run a ruleset over the capture comes with the rules engine.)
+ * {@code peregrine replay -r RULES... CAPTURE}: run rules over the capture as
+ * {@code falco -r RULES -e CAPTURE} does, through the detection graph ({@link RulesReplay}).
+ *
+ * <p>{@code -D} means what it means in each tool: sysdig's "internal events too" with {@code -p},
+ * Falco's "disable rules whose name contains NAME" with {@code -r}/{@code -V}.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true, description = "Replay a .scap capture.")
 public final class ReplayCommand implements Callable<Integer> {
@@ -33,13 +42,41 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "-p", description = "sysdig-style output format (%%field; a leading * prints events with missing fields)")
     String format;
 
-    @Option(names = "-r", description = "rules file to run over the capture (not available yet)")
-    Path rules;
+    @Option(names = "-r", paramLabel = "RULES", description = "rules file or directory to run over the capture (repeatable, in load order)")
+    List<Path> rules = new ArrayList<>();
 
-    @Option(names = "-D", description = "also print internal events (procinfo...), like sysdig -D")
+    @Option(names = "-D", arity = "0..1", paramLabel = "RULE", parameterConsumer = DashD.class,
+            description = "with -p: also print internal events (procinfo...), like sysdig -D; "
+                    + "with -r: disable rules whose name contains RULE, like falco -D (repeatable)")
+    List<String> disabledRules = new ArrayList<>();
+
     boolean internal;
 
-    @Parameters(index = "0", description = "the capture (.scap, plain or gzip)")
+    @Option(names = "-t", paramLabel = "TAG", description = "with -r: only run rules with this tag (repeatable)")
+    List<String> onlyTags = new ArrayList<>();
+
+    @Option(names = "-T", paramLabel = "TAG", description = "with -r: do not run rules with this tag (repeatable)")
+    List<String> notTags = new ArrayList<>();
+
+    @Option(names = "-A", description = "with -r: also evaluate the event types Falco skips by default (read, write, close...)")
+    boolean allEvents;
+
+    @Option(names = "-c", paramLabel = "FALCO_YAML", description = "with -r: configuration file in falco.yaml's shape")
+    Path configFile;
+
+    @Option(names = "-o", paramLabel = "KEY=VALUE", description = "with -r: override a configuration key, e.g. json_output=true, priority=warning, rule_matching=all (repeatable)")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = {"-V", "--validate"}, paramLabel = "RULES", description = "validate rules files like falco -V, then exit")
+    List<Path> validate = new ArrayList<>();
+
+    @Option(names = "--engine", description = "with -r: job (the Flink graph on a local MiniCluster, default), local (same batches and keyed detection, no Flink) or direct (one state engine for the whole capture, as Falco)")
+    String engine = "job";
+
+    @Option(names = "--batch-events", description = "with -r: events per batch at most (default ${DEFAULT-VALUE})")
+    int batchEvents = io.peregrine.engine.CaptureBatches.DEFAULT_MAX_EVENTS;
+
+    @Parameters(index = "0", arity = "0..1", description = "the capture (.scap, plain or gzip)")
     Path capture;
 
     @Parameters(index = "1..*", arity = "0..*", description = "filter condition (words are joined by blanks)")
@@ -47,12 +84,17 @@ public final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (rules != null) {
-            System.err.println("replay -r: running rules over a capture is not available yet");
-            return 2;
+        if (!rules.isEmpty() || !validate.isEmpty()) {
+            return new RulesReplay(System.out, System.err).run(new RulesReplay.Options(rules, validate, capture,
+                    onlyTags, notTags, disabledRules, allEvents, configFile, overrides, RulesReplay.Engine.parse(engine),
+                    batchEvents));
         }
         if (format == null) {
             System.err.println("replay: give an output format with -p");
+            return 2;
+        }
+        if (capture == null) {
+            System.err.println("replay: give a capture");
             return 2;
         }
         FieldCatalog catalog = SyscallFields.catalog();
@@ -90,5 +132,23 @@ public final class ReplayCommand implements Callable<Integer> {
             out.flush();
         }
         return 0;
+    }
+
+    /**
+     * Reads {@code -D} as the tool it imitates does: in rules mode ({@code -r} or {@code -V} anywhere
+     * on the line) it takes the next word as a rule name, otherwise it is sysdig's flag.
+     */
+    static final class DashD implements IParameterConsumer {
+        @Override
+        public void consumeParameters(Stack<String> args, ArgSpec argSpec, CommandSpec commandSpec) {
+            ReplayCommand command = (ReplayCommand) commandSpec.userObject();
+            boolean rulesMode = !command.rules.isEmpty() || !command.validate.isEmpty()
+                    || args.contains("-r") || args.contains("-V") || args.contains("--validate");
+            if (rulesMode && !args.isEmpty()) {
+                command.disabledRules.add(args.pop());
+            } else {
+                command.internal = true;
+            }
+        }
     }
 }

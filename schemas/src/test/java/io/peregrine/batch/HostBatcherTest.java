@@ -1,0 +1,204 @@
+package io.peregrine.batch;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.peregrine.avro.EventBatch;
+import io.peregrine.avro.GroupInfo;
+import io.peregrine.avro.NetInterface;
+import io.peregrine.avro.ProcessSnapshot;
+import io.peregrine.avro.UserInfo;
+import io.peregrine.capture.ScapProcess;
+import io.peregrine.event.Event;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** How the whole-host batcher cuts a host's stream into keyed batches with the state they need. */
+class HostBatcherTest {
+
+    private static final int EXIT_TYPE = 183; // any id: the fake view decides what an event means
+    private static final int PROCEXIT = 999;
+
+    /** A host: a shell (tid 10) on the host starts a container process (tid 20, thread 21). */
+    private final FakeHost host = new FakeHost()
+            .thread(1, 1, 0, "", "systemd")
+            .thread(10, 10, 1, "", "bash")
+            .thread(20, 20, 10, "c1", "nginx")
+            .thread(21, 20, 10, "c1", "nginx");
+    private final List<EventBatch> out = new ArrayList<>();
+    private final HostBatcher batcher = new HostBatcher("h1", "s1", 0, 100, host, out::add);
+
+    @Test
+    void aKeySwitchClosesTheBatchSoBatchesKeepTheStreamOrder() {
+        batcher.add(event(1, 10));
+        batcher.add(event(2, 10));
+        batcher.add(event(3, 20));
+        batcher.add(event(4, 10));
+        batcher.flush();
+
+        assertEquals(List.of("", "c1", ""), out.stream().map(EventBatch::getContainerId).toList());
+        assertEquals(List.of(2, 1, 1), out.stream().map(b -> b.getEvents().size()).toList());
+        assertEquals(List.of(1L, 1L, 2L), out.stream().map(EventBatch::getSequence).toList());
+        assertEquals(1L, out.get(0).getFirstTs());
+        assertEquals(2L, out.get(0).getLastTs());
+    }
+
+    @Test
+    void aThreadsFirstEventUnderAKeyCarriesItsSnapshotThenItsProcessThenItsAncestorsOnce() {
+        batcher.add(event(1, 20));
+        batcher.add(event(2, 20));
+        batcher.flush();
+
+        List<ProcessSnapshot> sent = out.get(0).getProcesses();
+        assertEquals(List.of(20L, 21L, 10L, 1L), sent.stream().map(ProcessSnapshot::getTid).toList());
+        assertEquals(List.of(false, false, true, true), sent.stream().map(ProcessSnapshot::getAncestor).toList(),
+                "threads of other keys are flagged ancestor");
+        assertTrue(sent.stream().allMatch(p -> p.getContainerId().equals("c1")));
+    }
+
+    @Test
+    void eachKeyGetsItsOwnCopyOfASharedAncestor() {
+        batcher.add(event(1, 20));
+        batcher.add(event(2, 10));
+        batcher.flush();
+
+        assertEquals(List.of(20L, 21L, 10L, 1L), tids(out.get(0)));
+        assertEquals(List.of(10L, 1L), tids(out.get(1)), "the host key needs its own bash and systemd");
+    }
+
+    @Test
+    void anEndedThreadIsSentAgainWhenItsTidComesBack() {
+        batcher.add(event(1, 10));
+        batcher.add(new Event(2, 10, 0, PROCEXIT, new byte[0], new int[0], new int[0]));
+        batcher.add(event(3, 10));
+        batcher.flush();
+
+        assertEquals(List.of(10L, 1L), tids(out.get(0)));
+        assertEquals(List.of(10L), tids(out.get(1)), "the reused tid's snapshot starts a new batch");
+    }
+
+    @Test
+    void snapshotsLeadTheirBatchSoTheyApplyWhereTheyWereTaken() {
+        batcher.add(event(1, 10));
+        batcher.add(event(2, 10));
+        host.thread(11, 10, 10, "", "bash");
+        batcher.add(event(3, 11));
+        batcher.add(event(4, 10));
+        batcher.flush();
+
+        assertEquals(List.of(2, 2), out.stream().map(b -> b.getEvents().size()).toList());
+        assertEquals(List.of(11L), tids(out.get(1)), "a new thread of a known process");
+        assertEquals(3L, out.get(1).getFirstTs());
+    }
+
+    @Test
+    void anUnknownThreadTravelsWithoutSnapshotAndIsLookedUpAgainLater() {
+        batcher.add(event(1, 77));
+        host.thread(77, 77, 10, "", "late");
+        batcher.add(event(2, 77));
+        batcher.flush();
+
+        assertEquals(List.of(), tids(out.get(0)));
+        assertEquals(List.of(77L, 10L, 1L), tids(out.get(1)));
+    }
+
+    @Test
+    void credentialsAndInterfacesRideOnEachKeysFirstBatchOnly() {
+        batcher.setCredentials(List.of(new UserInfo(0L, 0L, "root", "/root", "/bin/sh", "")),
+                List.of(new GroupInfo(0L, "root", "")));
+        batcher.setInterfaces(List.of(new NetInterface(ByteBuffer.wrap(new byte[] {127, 0, 0, 1}),
+                ByteBuffer.wrap(new byte[] {(byte) 255, 0, 0, 0}))));
+        batcher.add(event(1, 10));
+        batcher.add(event(2, 20));
+        batcher.add(event(3, 10));
+        batcher.flush();
+
+        assertEquals(List.of(1, 1, 0), out.stream().map(b -> b.getUsers().size()).toList());
+        assertEquals(List.of(1, 1, 0), out.stream().map(b -> b.getGroups().size()).toList());
+        assertEquals(List.of(1, 1, 0), out.stream().map(b -> b.getInterfaces().size()).toList());
+    }
+
+    @Test
+    void maxEventsCutsALongRun() {
+        HostBatcher small = new HostBatcher("h1", "s1", 0, 2, host, out::add);
+        for (int i = 1; i <= 5; i++) {
+            small.add(event(i, 10));
+        }
+        small.flush();
+
+        assertEquals(List.of(2, 2, 1), out.stream().map(b -> b.getEvents().size()).toList());
+    }
+
+    @Test
+    void aBatchRoundTripsThroughTheCodec() {
+        batcher.add(event(1, 20));
+        batcher.flush();
+        EventBatchCodec codec = new EventBatchCodec();
+
+        assertEquals(out.get(0), codec.decode(codec.encode(out.get(0))));
+        assertThrows(IllegalArgumentException.class, () -> codec.decode(new byte[] {1, 2, 3}));
+    }
+
+    @Test
+    void theKeyStringNamesHostAndContainer() {
+        assertEquals("h1/", new BatchKey("h1", "").asString());
+        assertEquals("h1/c1", new BatchKey("h1", "c1").asString());
+    }
+
+    private static Event event(long ts, long tid) {
+        return new Event(ts, tid, 0, EXIT_TYPE, new byte[0], new int[0], new int[0]);
+    }
+
+    private static List<Long> tids(EventBatch b) {
+        return b.getProcesses().stream().map(ProcessSnapshot::getTid).toList();
+    }
+
+    /** A whole-host view over a fixed table. */
+    static final class FakeHost implements HostView {
+        private final Map<Long, ScapProcess> threads = new HashMap<>();
+        private final Map<Long, String> containers = new HashMap<>();
+
+        FakeHost thread(long tid, long pid, long ptid, String container, String comm) {
+            threads.put(tid, ScapProcess.builder().tid(tid).pid(pid).ptid(ptid).comm(comm).exe(comm).build());
+            containers.put(tid, container);
+            return this;
+        }
+
+        @Override
+        public String containerOf(Event event) {
+            return containers.getOrDefault(event.threadId(), "");
+        }
+
+        @Override
+        public String containerOf(ScapProcess thread) {
+            return containers.getOrDefault(thread.tid(), "");
+        }
+
+        @Override
+        public ScapProcess snapshot(long tid) {
+            return threads.get(tid);
+        }
+
+        @Override
+        public List<ScapProcess> related(long tid) {
+            List<ScapProcess> out = new ArrayList<>();
+            ScapProcess t = threads.get(tid);
+            threads.values().stream().filter(o -> o.pid() == t.pid() && o.tid() != tid)
+                    .sorted((a, b) -> Long.compare(a.tid(), b.tid())).forEach(out::add);
+            for (ScapProcess p = threads.get(t.ptid()); p != null; p = threads.get(p.ptid())) {
+                out.add(p);
+            }
+            return out;
+        }
+
+        @Override
+        public boolean endsThread(Event event) {
+            return event.type() == PROCEXIT;
+        }
+    }
+}
