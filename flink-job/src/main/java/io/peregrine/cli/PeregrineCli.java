@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "peregrine", mixinStandardHelpOptions = true, version = "peregrine 0.1.0",
         description = "Falco-grade runtime security on Apache Flink.",
-        subcommands = {RulesCommand.class, ReplayCommand.class})
+        subcommands = {RulesCommand.class, ReplayCommand.class, SubmitCommand.class})
 public final class PeregrineCli implements Runnable {
 
     @Override

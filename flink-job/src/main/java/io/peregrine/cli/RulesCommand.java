@@ -141,22 +141,86 @@ public final class RulesCommand implements Runnable {
         }
     }
 
-    /** {@code rules push DIR}: arrives with the streaming job. */
+    /**
+     * {@code rules push FILE|DIR...}: loads the files exactly as the job will (same loader, same
+     * field catalogue), refuses to publish a ruleset with errors, then writes one RulesetRecord
+     * (files, load order, checksum, version) to the compacted "rules" topic under a fixed key, so
+     * the topic's latest record is the fleet's ruleset.
+     */
     @Command(name = "push", mixinStandardHelpOptions = true,
-            description = "Validate and publish a ruleset to the fleet (comes with the streaming job).")
+            description = "Validate a ruleset locally, then publish it to the job's compacted rules topic.")
     static final class Push implements Callable<Integer> {
 
-        @Parameters(arity = "0..*", paramLabel = "FILE|DIR")
+        @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "Rules files or directories, in load order.")
         List<Path> paths;
+
+        @Option(names = {"-b", "--bootstrap-servers"}, defaultValue = "127.0.0.1:9092",
+                description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
+        String bootstrapServers;
+
+        @Option(names = "--topic", defaultValue = "rules", description = "Rules topic (default: ${DEFAULT-VALUE}).")
+        String topic;
+
+        @Option(names = "--version", description = "Version label (default: the first 12 hex digits of the checksum).")
+        String version;
+
+        @Option(names = {"-m", "--message"}, description = "Who publishes and why (the record's description).")
+        String message;
+
+        @Option(names = "--dry-run", description = "Validate and print the record's summary without publishing.")
+        boolean dryRun;
 
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() {
-            spec.commandLine().getErr().println(
-                    "rules push: not available yet; it comes with the streaming job. Use 'rules check' to validate.");
-            return 2;
+            PrintWriter out = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            io.peregrine.avro.RulesetRecord record;
+            try {
+                record = io.peregrine.job.rules.RulesetRecords.fromPaths(paths, version, message);
+            } catch (IOException e) {
+                err.println("rules push: " + e.getMessage() + " (LOAD_ERR_FILE_READ)");
+                return 1;
+            }
+            io.peregrine.job.rules.RulesetActivation check = io.peregrine.job.rules.RulesetActivation.compile(
+                    record, io.peregrine.engine.DetectionSettings.of(List.of()));
+            check.warnings().forEach(out::println);
+            check.errors().forEach(err::println);
+            if (!check.ok()) {
+                err.println("rules push: ruleset " + record.getVersion() + " has errors; nothing published");
+                err.flush();
+                return 1;
+            }
+            out.printf("ruleset %s: %d files, %s, checksum %s%n", record.getVersion(), record.getFiles().size(),
+                    check.counts(), record.getChecksum());
+            if (dryRun) {
+                out.flush();
+                return 0;
+            }
+            java.util.Properties props = new java.util.Properties();
+            props.put("bootstrap.servers", bootstrapServers);
+            props.put("acks", "all");
+            props.put("enable.idempotence", "true");
+            try (org.apache.kafka.clients.producer.KafkaProducer<byte[], byte[]> producer =
+                         new org.apache.kafka.clients.producer.KafkaProducer<>(props,
+                                 new org.apache.kafka.common.serialization.ByteArraySerializer(),
+                                 new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+                org.apache.kafka.clients.producer.RecordMetadata meta = producer.send(
+                        new org.apache.kafka.clients.producer.ProducerRecord<>(topic,
+                                "ruleset".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                                io.peregrine.job.rules.RulesetRecords.encode(record)))
+                        .get(60, java.util.concurrent.TimeUnit.SECONDS);
+                out.printf("published to %s-%d@%d; the job reports the outcome on its rules-status topic%n",
+                        meta.topic(), meta.partition(), meta.offset());
+            } catch (Exception e) {
+                err.println("rules push: cannot publish to " + bootstrapServers + " topic " + topic + ": " + e);
+                err.flush();
+                return 1;
+            }
+            out.flush();
+            return 0;
         }
     }
 
