@@ -1,6 +1,7 @@
 package io.peregrine.batch;
 
 import io.peregrine.avro.CaptureStats;
+import io.peregrine.avro.CredentialConversion;
 import io.peregrine.avro.EventBatch;
 import io.peregrine.avro.FdSnapshot;
 import io.peregrine.avro.GroupInfo;
@@ -10,10 +11,14 @@ import io.peregrine.avro.ProcessSnapshotConversion;
 import io.peregrine.avro.SyscallEvent;
 import io.peregrine.avro.SyscallEventConversion;
 import io.peregrine.avro.UserInfo;
+import io.peregrine.capture.ScapGroup;
+import io.peregrine.capture.ScapInterface;
 import io.peregrine.capture.ScapProcess;
+import io.peregrine.capture.ScapUser;
 import io.peregrine.event.Event;
 import io.peregrine.event.EventInfo;
 import io.peregrine.event.ParamType;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -130,6 +135,22 @@ public final class HostBatcher {
     /** The host's network interfaces every key's first batch carries. */
     public void setInterfaces(List<NetInterface> list) {
         this.interfaces = List.copyOf(list);
+    }
+
+    /**
+     * The host's users, groups and interfaces as a capture header or the host itself lists them,
+     * for every key's first batch.
+     */
+    public void setHostTables(List<ScapUser> scapUsers, List<ScapGroup> scapGroups, List<ScapInterface> scapInterfaces) {
+        List<UserInfo> u = new ArrayList<>();
+        scapUsers.forEach(x -> u.add(CredentialConversion.toAvro(x, "")));
+        List<GroupInfo> g = new ArrayList<>();
+        scapGroups.forEach(x -> g.add(CredentialConversion.toAvro(x, "")));
+        setCredentials(u, g);
+        List<NetInterface> i = new ArrayList<>();
+        scapInterfaces.forEach(x -> i.add(new NetInterface(ByteBuffer.wrap(x.addr()),
+                ByteBuffer.wrap(x.netmask() == null ? new byte[0] : x.netmask()))));
+        setInterfaces(i);
     }
 
     /** Capture counters for the next batch emitted (replacing any not yet sent). */

@@ -89,6 +89,31 @@ public final class ThreadTable {
         return out;
     }
 
+    /**
+     * The other threads of the thread's process, main thread first, then by tid (a scan of the
+     * table: called once per thread and key, when the thread's snapshot first travels).
+     */
+    public List<ScapProcess> processThreads(long tid) {
+        ScapProcess t = get(tid);
+        List<ScapProcess> out = new ArrayList<>();
+        if (t == null) {
+            return out;
+        }
+        ScapProcess main = t.pid() == tid ? null : get(t.pid());
+        if (main != null) {
+            out.add(main);
+        }
+        List<ScapProcess> others = new ArrayList<>();
+        for (ScapProcess p : threads.values()) {
+            if (p.pid() == t.pid() && p.tid() != tid && p.tid() != t.pid()) {
+                others.add(p);
+            }
+        }
+        others.sort(java.util.Comparator.comparingLong(ScapProcess::tid));
+        out.addAll(others);
+        return out;
+    }
+
     public int size() {
         return threads.size();
     }
