@@ -2,13 +2,16 @@ package io.peregrine.job.stream;
 
 import io.peregrine.avro.EventBatch;
 import io.peregrine.avro.GroupInfo;
+import io.peregrine.avro.NetInterface;
 import io.peregrine.avro.UserInfo;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * The users and groups a key's batches brought (the shipper sends each once per key), kept as an
+ * The users, groups and network interfaces a key's batches brought (the shipper sends them on each
+ * key's first batch only), kept as an
  * event-less EventBatch so that replaying it into a fresh engine (after a restore or a ruleset
  * swap) seeds the same tables through the same code path as the original batches.
  */
@@ -17,9 +20,14 @@ final class KeyIdentities {
     private KeyIdentities() {
     }
 
-    /** {@code stored} (may be null) with {@code batch}'s users and groups merged in; null when nothing to keep. */
+    /** Whether the batch brings host tables worth keeping. */
+    static boolean brings(EventBatch batch) {
+        return !batch.getUsers().isEmpty() || !batch.getGroups().isEmpty() || !batch.getInterfaces().isEmpty();
+    }
+
+    /** {@code stored} (may be null) with {@code batch}'s users, groups and interfaces merged in; null when nothing to keep. */
     static EventBatch merge(EventBatch stored, EventBatch batch) {
-        if (batch.getUsers().isEmpty() && batch.getGroups().isEmpty()) {
+        if (!brings(batch)) {
             return null;
         }
         Map<Long, UserInfo> users = new LinkedHashMap<>();
@@ -30,6 +38,9 @@ final class KeyIdentities {
         }
         batch.getUsers().forEach(u -> users.put(u.getUid(), u));
         batch.getGroups().forEach(g -> groups.put(g.getGid(), g));
+        // A batch's interface list is the host's whole list: the latest one replaces what was kept.
+        List<NetInterface> interfaces = !batch.getInterfaces().isEmpty() ? batch.getInterfaces()
+                : stored != null ? stored.getInterfaces() : List.of();
         return EventBatch.newBuilder()
                 .setHost(batch.getHost())
                 .setContainerId(batch.getContainerId())
@@ -38,6 +49,7 @@ final class KeyIdentities {
                 .setEvents(new ArrayList<>())
                 .setUsers(new ArrayList<>(users.values()))
                 .setGroups(new ArrayList<>(groups.values()))
+                .setInterfaces(new ArrayList<>(interfaces))
                 .build();
     }
 

@@ -208,7 +208,7 @@ public final class StreamDetectionFunction extends KeyedBroadcastProcessFunction
     /** The key's engine for the active ruleset: cached, or rebuilt from keyed state. */
     private KeyEngine engine(String key, EventBatch batch) throws Exception {
         KeyEngine cached = engines.get(key);
-        if (!batch.getUsers().isEmpty() || !batch.getGroups().isEmpty()) {
+        if (KeyIdentities.brings(batch)) {
             byte[] stored = identities.value();
             identities.update(codec.encode(KeyIdentities.merge(stored == null ? null : codec.decode(stored), batch)));
         }
