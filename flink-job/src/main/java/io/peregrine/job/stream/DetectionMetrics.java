@@ -18,6 +18,9 @@ final class DetectionMetrics {
     private final MetricGroup group;
     final Counter eventsIn;
     final Counter batchesIn;
+    /** Batches a shipper sent again (skipped) and batches missing from a shipper's sequence. */
+    final Counter duplicateBatches;
+    final Counter missingBatches;
     final Counter lateEvents;
     final Counter deadLetters;
     final Counter stateWrites;
@@ -32,6 +35,8 @@ final class DetectionMetrics {
         this.group = group;
         eventsIn = group.counter("peregrine_events_in_total");
         batchesIn = group.counter("peregrine_batches_in_total");
+        duplicateBatches = group.counter("peregrine_duplicate_batches_total");
+        missingBatches = group.counter("peregrine_missing_batches_total");
         lateEvents = group.counter("peregrine_late_events_total");
         deadLetters = group.counter("peregrine_dead_letters_total");
         stateWrites = group.counter("peregrine_state_writes_total");
