@@ -6,12 +6,10 @@ import io.peregrine.avro.NetInterface;
 import io.peregrine.avro.UserInfo;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * The users, groups and network interfaces a key's batches brought (the shipper sends them on each
- * key's first batch only), kept as an
+ * The users, groups and network interfaces a key's batches brought (the shipper sends each once per key), kept as an
  * event-less EventBatch so that replaying it into a fresh engine (after a restore or a ruleset
  * swap) seeds the same tables through the same code path as the original batches.
  */
@@ -20,27 +18,22 @@ final class KeyIdentities {
     private KeyIdentities() {
     }
 
-    /** Whether the batch brings host tables worth keeping. */
-    static boolean brings(EventBatch batch) {
-        return !batch.getUsers().isEmpty() || !batch.getGroups().isEmpty() || !batch.getInterfaces().isEmpty();
-    }
-
-    /** {@code stored} (may be null) with {@code batch}'s users, groups and interfaces merged in; null when nothing to keep. */
+    /** {@code stored} (may be null) with {@code batch}'s users and groups merged in; null when nothing to keep. */
     static EventBatch merge(EventBatch stored, EventBatch batch) {
-        if (!brings(batch)) {
+        if (!carriesIdentities(batch)) {
             return null;
         }
         Map<Long, UserInfo> users = new LinkedHashMap<>();
         Map<Long, GroupInfo> groups = new LinkedHashMap<>();
+        Map<java.nio.ByteBuffer, NetInterface> interfaces = new LinkedHashMap<>();
         if (stored != null) {
             stored.getUsers().forEach(u -> users.put(u.getUid(), u));
             stored.getGroups().forEach(g -> groups.put(g.getGid(), g));
+            stored.getInterfaces().forEach(i -> interfaces.put(i.getAddr(), i));
         }
         batch.getUsers().forEach(u -> users.put(u.getUid(), u));
         batch.getGroups().forEach(g -> groups.put(g.getGid(), g));
-        // A batch's interface list is the host's whole list: the latest one replaces what was kept.
-        List<NetInterface> interfaces = !batch.getInterfaces().isEmpty() ? batch.getInterfaces()
-                : stored != null ? stored.getInterfaces() : List.of();
+        batch.getInterfaces().forEach(i -> interfaces.put(i.getAddr(), i));
         return EventBatch.newBuilder()
                 .setHost(batch.getHost())
                 .setContainerId(batch.getContainerId())
@@ -49,8 +42,13 @@ final class KeyIdentities {
                 .setEvents(new ArrayList<>())
                 .setUsers(new ArrayList<>(users.values()))
                 .setGroups(new ArrayList<>(groups.values()))
-                .setInterfaces(new ArrayList<>(interfaces))
+                .setInterfaces(new ArrayList<>(interfaces.values()))
                 .build();
+    }
+
+    /** True when the batch brings users, groups or network interfaces (what a rebuilt engine must get back). */
+    static boolean carriesIdentities(EventBatch batch) {
+        return !batch.getUsers().isEmpty() || !batch.getGroups().isEmpty() || !batch.getInterfaces().isEmpty();
     }
 
 }

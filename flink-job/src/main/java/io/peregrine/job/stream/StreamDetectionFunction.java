@@ -41,7 +41,7 @@ import org.apache.flink.util.OutputTag;
  * <ul>
  *   <li>{@code threads}: MapState tid -> thread with its fd table, written once per touched thread per
  *       batch ({@link CachedThreadStore}), read once per key per task lifetime;</li>
- *   <li>{@code identities}: the key's users and groups;</li>
+ *   <li>{@code identities}: the key's users, groups and network interfaces;</li>
  *   <li>{@code cleanup-at}: the event time at which an idle key is forgotten (an event-time timer,
  *       pushed forward by each batch); processes that exit are removed by the engine itself;</li>
  *   <li>{@code waiting-for-ruleset}: batches that arrived before any ruleset reached the task (they
@@ -241,7 +241,7 @@ public final class StreamDetectionFunction extends KeyedBroadcastProcessFunction
     /** The key's engine for the active ruleset: cached, or rebuilt from keyed state. */
     private KeyEngine engine(String key, EventBatch batch) throws Exception {
         KeyEngine cached = engines.get(key);
-        if (KeyIdentities.brings(batch)) {
+        if (KeyIdentities.carriesIdentities(batch)) {
             byte[] stored = identities.value();
             identities.update(codec.encode(KeyIdentities.merge(stored == null ? null : codec.decode(stored), batch)));
         }

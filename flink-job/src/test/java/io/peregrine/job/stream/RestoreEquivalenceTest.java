@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The operator's persistence is invisible to detection: a key whose engine is rebuilt from stored
- * tables before every batch (as after a failure, a restore or a rescale) raises exactly the alerts
+ * tables and identities (users, groups, interfaces) before every batch (as after a failure, a restore or a rescale) raises exactly the alerts
  * of an engine that ran uninterrupted.
  */
 class RestoreEquivalenceTest {
@@ -72,21 +72,19 @@ class RestoreEquivalenceTest {
         }
 
         Map<String, Map<Long, byte[]>> stored = new HashMap<>();
-        // The host tables (users, groups, interfaces) ride on a key's first batch only: kept as the
-        // job keeps them, and replayed into every rebuilt engine first.
         Map<String, EventBatch> identities = new HashMap<>();
         List<String> actual = new ArrayList<>();
         for (EventBatch b : batches) {
             Map<Long, byte[]> table = stored.computeIfAbsent(key(b), k -> new HashMap<>());
-            if (KeyIdentities.brings(b)) {
-                identities.put(key(b), KeyIdentities.merge(identities.get(key(b)), b));
-            }
             CachedThreadStore store = new CachedThreadStore();
             table.values().forEach(v -> store.load(ThreadCodec.decode(v)));
             KeyedDetection rebuilt = new KeyedDetection(store, rules.rules(), rules.settings());
             EventBatch known = identities.get(key(b));
             if (known != null) {
                 rebuilt.apply(known, a -> { });
+            }
+            if (KeyIdentities.carriesIdentities(b)) {
+                identities.put(key(b), KeyIdentities.merge(known, b));
             }
             rebuilt.apply(b, a -> actual.add(render(a)));
             store.flush(new CachedThreadStore.Backing() {
