@@ -39,7 +39,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "replay", mixinStandardHelpOptions = true, description = "Replay a .scap capture.")
 public final class ReplayCommand implements Callable<Integer> {
 
-    @Option(names = "-p", description = "sysdig-style output format (%%field; a leading * prints events with missing fields)")
+    @Option(names = "-p", description = "sysdig-style output format (%%field); every event is printed, missing fields as <NA>, as sysdig -p '*FORMAT' does")
     String format;
 
     @Option(names = "-r", paramLabel = "RULES", description = "rules file or directory to run over the capture (repeatable, in load order)")
@@ -101,7 +101,10 @@ public final class ReplayCommand implements Callable<Integer> {
         OutputFormat output;
         Predicate predicate;
         try {
-            output = OutputFormat.compile(format, catalog);
+            // Every event is printed, missing fields as <NA>: the format always behaves as sysdig's
+            // '*FORMAT', since an event silently left out is what a user digging through a capture
+            // least expects.
+            output = OutputFormat.compile(format.startsWith("*") ? format : "*" + format, catalog);
         } catch (UnknownFieldException e) {
             System.err.println("replay: output format: " + e.getMessage());
             return 2;

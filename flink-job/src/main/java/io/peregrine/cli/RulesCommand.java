@@ -110,7 +110,7 @@ public final class RulesCommand implements Runnable {
             }
             if (list) {
                 for (var rule : result.ruleset().rules()) {
-                    out.printf("rule '%s': %s, %s, evt.type %s%n", rule.name(), rule.priority().display(),
+                    out.printf("rule '%s': %s, %s, evt.type %s%n", rule.name(), rule.priority().falcoName(),
                             rule.enabled() ? "enabled" : "disabled", rule.eventTypes());
                 }
             }

@@ -13,7 +13,7 @@ import io.peregrine.output.AlertFormatter;
 import io.peregrine.output.AlertSummary;
 import io.peregrine.rules.load.CompiledRule;
 import io.peregrine.rules.load.Diagnostic;
-import io.peregrine.rules.load.Priority;
+import io.peregrine.output.Priority;
 import io.peregrine.rules.load.RuleSelection;
 import io.peregrine.rules.load.RulesLoader;
 import io.peregrine.rules.load.RulesSource;
@@ -192,9 +192,6 @@ public final class RulesReplay {
             throw new IllegalArgumentException("Could not read rules file: " + e.getMessage(), e);
         }
         Priority minimum = Priority.parse(config.string("priority", "debug"));
-        if (minimum == null) {
-            throw new IllegalArgumentException("Unknown priority value: " + config.string("priority", ""));
-        }
         String matchingName = config.string("rule_matching", "first").toLowerCase(Locale.ROOT);
         RuleSelection.Matching matching = switch (matchingName) {
             case "first" -> RuleSelection.Matching.FIRST;

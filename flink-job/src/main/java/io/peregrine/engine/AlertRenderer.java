@@ -10,7 +10,6 @@ import io.peregrine.fields.extract.Extractor;
 import io.peregrine.fields.extract.SyscallFields;
 import io.peregrine.output.Alert;
 import io.peregrine.output.OutputFieldValues;
-import io.peregrine.output.Priority;
 import io.peregrine.rules.load.CompiledRule;
 import io.peregrine.state.EventContext;
 import java.util.IdentityHashMap;
@@ -52,7 +51,7 @@ public final class AlertRenderer {
         return Alert.builder()
                 .timeNs(ts)
                 .rule(rule.name())
-                .priority(Priority.valueOf(rule.priority().name()))
+                .priority(rule.priority())
                 .source(rule.source() == null || rule.source().isEmpty() ? Alert.SYSCALL_SOURCE : rule.source())
                 .hostname(hostname)
                 .output(rule.output().render(context))

@@ -1,6 +1,6 @@
 package io.peregrine.engine;
 
-import io.peregrine.rules.load.Priority;
+import io.peregrine.output.Priority;
 import io.peregrine.rules.load.RuleSelection;
 import io.peregrine.rules.load.RulesSource;
 import java.io.Serializable;

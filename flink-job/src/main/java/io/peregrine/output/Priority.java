@@ -1,6 +1,7 @@
 package io.peregrine.output;
 
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Falco's eight rule priorities, in Falco's order: {@link #level()} counts down with severity
@@ -53,17 +54,22 @@ public enum Priority {
      * @throws IllegalArgumentException naming the value when it is none of the eight
      */
     public static Priority parse(String value) {
+        return lookup(value).orElseThrow(() -> new IllegalArgumentException("Unknown priority value: " + value));
+    }
+
+    /** {@link #parse} without the exception: empty when {@code value} is none of the eight. */
+    public static Optional<Priority> lookup(String value) {
         if (value != null) {
             for (Priority p : values()) {
                 if (p.falcoName.equalsIgnoreCase(value)) {
-                    return p;
+                    return Optional.of(p);
                 }
             }
             if ("info".equalsIgnoreCase(value)) {
-                return INFORMATIONAL;
+                return Optional.of(INFORMATIONAL);
             }
         }
-        throw new IllegalArgumentException("Unknown priority value: " + value);
+        return Optional.empty();
     }
 
     /** Falco's priority for numeric level {@code level} (0..7). */

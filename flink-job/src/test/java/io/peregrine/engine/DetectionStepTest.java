@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.peregrine.output.Alert;
 import io.peregrine.rules.Corpus;
-import io.peregrine.rules.load.Priority;
+import io.peregrine.output.Priority;
 import io.peregrine.rules.load.RuleSelection;
 import io.peregrine.rules.load.RulesSource;
 import java.nio.file.Path;
@@ -59,7 +59,7 @@ class DetectionStepTest {
         List<Alert> alerts = run(settings(OPEN_FROM_CAT).withHostname("h1"));
         Alert first = alerts.get(0);
         assertEquals("open_from_cat", first.rule());
-        assertEquals(io.peregrine.output.Priority.WARNING, first.priority());
+        assertEquals(Priority.WARNING, first.priority());
         assertEquals("syscall", first.source());
         assertEquals("h1", first.hostname());
         assertEquals("cat /dev/null opened <NA>", first.output(), "the enter event has no fd yet");

@@ -1,5 +1,6 @@
 package io.peregrine.rules.load;
 
+import io.peregrine.output.Priority;
 import io.peregrine.rules.eval.Predicate;
 import java.util.Set;
 

@@ -1,7 +1,7 @@
 package io.peregrine.rules.load;
 
 import io.peregrine.rules.lang.Expr;
-import io.peregrine.rules.lang.ExprVisitor;
+import io.peregrine.rules.lang.ExprRewriter;
 import io.peregrine.rules.lang.Operand;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +15,7 @@ import java.util.function.Consumer;
  * would not parse in Falco and are an error here). Only bare (unquoted) values are list names; an
  * item written with quotes inside the YAML string is unquoted the way the condition parser would.
  */
-final class ListResolver implements ExprVisitor<Expr> {
+final class ListResolver extends ExprRewriter {
 
     /** A list used as a single value without having exactly one item. */
     static final class Misuse extends RuntimeException {
@@ -36,35 +36,7 @@ final class ListResolver implements ExprVisitor<Expr> {
     }
 
     Expr resolve(Expr expr) {
-        return expr.accept(this);
-    }
-
-    @Override
-    public Expr visitAnd(Expr.And and) {
-        return new Expr.And(all(and.operands()), and.position());
-    }
-
-    @Override
-    public Expr visitOr(Expr.Or or) {
-        return new Expr.Or(all(or.operands()), or.position());
-    }
-
-    private List<Expr> all(List<Expr> operands) {
-        List<Expr> out = new ArrayList<>();
-        for (Expr e : operands) {
-            out.add(e.accept(this));
-        }
-        return out;
-    }
-
-    @Override
-    public Expr visitNot(Expr.Not not) {
-        return new Expr.Not(not.operand().accept(this), not.position());
-    }
-
-    @Override
-    public Expr visitMacro(Expr.MacroRef macro) {
-        return macro;
+        return rewrite(expr);
     }
 
     @Override

@@ -1,11 +1,9 @@
 package io.peregrine.rules.load;
 
 import io.peregrine.rules.lang.Expr;
-import io.peregrine.rules.lang.ExprVisitor;
+import io.peregrine.rules.lang.ExprRewriter;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -67,41 +65,13 @@ final class MacroResolver {
         }
     }
 
-    private final class Rewriter implements ExprVisitor<Expr> {
+    private final class Rewriter extends ExprRewriter {
         private final int visibility;
         private final Deque<String> stack;
 
         Rewriter(int visibility, Deque<String> stack) {
             this.visibility = visibility;
             this.stack = stack;
-        }
-
-        @Override
-        public Expr visitAnd(Expr.And and) {
-            return new Expr.And(all(and.operands()), and.position());
-        }
-
-        @Override
-        public Expr visitOr(Expr.Or or) {
-            return new Expr.Or(all(or.operands()), or.position());
-        }
-
-        private List<Expr> all(List<Expr> operands) {
-            List<Expr> out = new ArrayList<>();
-            for (Expr e : operands) {
-                out.add(e.accept(this));
-            }
-            return out;
-        }
-
-        @Override
-        public Expr visitNot(Expr.Not not) {
-            return new Expr.Not(not.operand().accept(this), not.position());
-        }
-
-        @Override
-        public Expr visitCheck(Expr.Check check) {
-            return check;
         }
 
         @Override

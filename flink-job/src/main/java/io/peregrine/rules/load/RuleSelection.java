@@ -1,5 +1,6 @@
 package io.peregrine.rules.load;
 
+import io.peregrine.output.Priority;
 import java.util.List;
 import java.util.Set;
 
@@ -33,7 +34,7 @@ public record RuleSelection(Priority minimumPriority, Set<String> tags, Set<Stri
 
     /** Whether {@code rule} runs under this selection. */
     public boolean selects(CompiledRule rule) {
-        if (!rule.enabled() || !rule.priority().atLeast(minimumPriority)) {
+        if (!rule.enabled() || !rule.priority().isAtLeast(minimumPriority)) {
             return false;
         }
         for (String d : disabledNames) {

@@ -1,5 +1,6 @@
 package io.peregrine.rules.load;
 
+import io.peregrine.output.Priority;
 import io.peregrine.fields.FieldResolver;
 import io.peregrine.rules.eval.CompileException;
 import io.peregrine.rules.eval.ConditionCompiler;
@@ -151,7 +152,7 @@ public final class RulesetCompiler {
 
     private Outcome compileRule(RuleCollector.RuleInfo rule, ConditionCompiler compiler, MacroResolver macros,
             ListResolver lists) {
-        Priority priority = Priority.parse(rule.priority);
+        Priority priority = Priority.lookup(rule.priority).orElse(null);
         if (priority == null) {
             error(LoadCode.LOAD_ERR_VALIDATE, rule.position, rule, "Invalid priority level: " + rule.priority);
             return FAILED;

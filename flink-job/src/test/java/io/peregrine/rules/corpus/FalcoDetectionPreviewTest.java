@@ -10,7 +10,7 @@ import io.peregrine.rules.load.CompiledRule;
 import io.peregrine.rules.load.EventTypeUniverse;
 import io.peregrine.rules.load.LoaderConfig;
 import io.peregrine.rules.load.OutputFormat;
-import io.peregrine.rules.load.Priority;
+import io.peregrine.output.Priority;
 import io.peregrine.rules.load.RuleMatcher;
 import io.peregrine.rules.load.RuleSelection;
 import io.peregrine.rules.load.RulesLoader;

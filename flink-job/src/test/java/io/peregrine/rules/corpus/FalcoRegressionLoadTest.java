@@ -12,7 +12,7 @@ import io.peregrine.rules.load.CompiledRule;
 import io.peregrine.rules.load.Diagnostic;
 import io.peregrine.rules.load.EventTypeUniverse;
 import io.peregrine.rules.load.LoadCode;
-import io.peregrine.rules.load.Priority;
+import io.peregrine.output.Priority;
 import io.peregrine.rules.load.RuleSelection;
 import io.peregrine.rules.load.RulesLoader;
 import io.peregrine.rules.load.RulesSource;

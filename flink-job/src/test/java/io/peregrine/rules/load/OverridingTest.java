@@ -1,5 +1,6 @@
 package io.peregrine.rules.load;
 
+import io.peregrine.output.Priority;
 import static io.peregrine.rules.load.Rules.matches;
 import static io.peregrine.rules.load.Rules.ok;
 import static io.peregrine.rules.load.Rules.rule;

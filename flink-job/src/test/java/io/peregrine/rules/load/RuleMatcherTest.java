@@ -1,5 +1,6 @@
 package io.peregrine.rules.load;
 
+import io.peregrine.output.Priority;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
