@@ -1,6 +1,6 @@
 package io.peregrine.job.stream;
 
-import io.peregrine.rules.load.Priority;
+import io.peregrine.output.Priority;
 import io.peregrine.rules.load.RuleSelection;
 import java.io.Serializable;
 import java.util.LinkedHashMap;
@@ -106,11 +106,6 @@ public record StreamJobOptions(String bootstrapServers, String eventsTopic, Stri
     }
 
     private static Priority priority(String name) {
-        for (Priority p : Priority.values()) {
-            if (p.display().equalsIgnoreCase(name) || p.name().equalsIgnoreCase(name)) {
-                return p;
-            }
-        }
-        throw new IllegalArgumentException("unknown priority '" + name + "'");
+        return Priority.lookup(name).orElseThrow(() -> new IllegalArgumentException("unknown priority '" + name + "'"));
     }
 }
