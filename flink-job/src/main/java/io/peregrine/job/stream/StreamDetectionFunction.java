@@ -188,6 +188,9 @@ public final class StreamDetectionFunction extends KeyedBroadcastProcessFunction
             return Long.MIN_VALUE;
         }
         metrics.batchesIn.inc();
+        if (batch.getStats() != null) {
+            metrics.captured(batch.getStats());
+        }
         metrics.eventsIn.inc(batch.getEvents().size());
         if (batch.getLastTs() / 1_000_000L < watermark) {
             metrics.lateEvents.inc(batch.getEvents().size());
