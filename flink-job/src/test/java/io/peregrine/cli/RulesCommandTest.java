@@ -92,8 +92,20 @@ class RulesCommandTest {
     }
 
     @Test
-    void pushIsNotAvailableYet() {
-        assertEquals(2, run("push", "rules.d"));
-        assertTrue(err.toString().contains("comes with the streaming job"));
+    void pushRejectsAnInvalidRulesetWithoutPublishing(@TempDir Path dir) throws Exception {
+        Path bad = Files.writeString(dir.resolve("bad.yaml"),
+                "- rule: R\n  desc: d\n  condition: evt.type = open and proc.nobody = 1\n  output: o\n  priority: INFO\n");
+        // No broker listens on this port: an invalid ruleset must be refused before any connection.
+        assertEquals(1, run("push", "--bootstrap-servers", "127.0.0.1:1", bad.toString()));
+        assertTrue(err.toString().contains("has errors; nothing published"), err.toString());
+        assertTrue(err.toString().contains("proc.nobody"), err.toString());
+    }
+
+    @Test
+    void pushDryRunValidatesAndSummarisesTheRecord(@TempDir Path dir) throws Exception {
+        Path good = Files.writeString(dir.resolve("good.yaml"),
+                "- rule: R\n  desc: d\n  condition: evt.type = open\n  output: o\n  priority: INFO\n");
+        assertEquals(0, run("push", "--dry-run", good.toString()));
+        assertTrue(out.toString().contains("1 files"), out.toString());
     }
 }

@@ -106,6 +106,6 @@ public record StreamJobOptions(String bootstrapServers, String eventsTopic, Stri
     }
 
     private static Priority priority(String name) {
-        return Priority.lookup(name).orElseThrow(() -> new IllegalArgumentException("unknown priority '" + name + "'"));
+        return Priority.parse(name);
     }
 }
