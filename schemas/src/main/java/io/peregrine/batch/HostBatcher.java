@@ -153,9 +153,24 @@ public final class HostBatcher {
         setInterfaces(i);
     }
 
-    /** Capture counters for the next batch emitted (replacing any not yet sent). */
+    /**
+     * Capture counters for the next batch emitted. Periods that arrive before a batch leaves (a quiet
+     * host) add up into one, so no drop count is lost.
+     */
     public void attachStats(CaptureStats stats) {
-        this.pendingStats = stats;
+        this.pendingStats = pendingStats == null ? stats : combine(pendingStats, stats);
+    }
+
+    /** Two consecutive periods as one: from the first's start to the second's end, counters summed. */
+    static CaptureStats combine(CaptureStats first, CaptureStats second) {
+        Map<String, Long> causes = new LinkedHashMap<>();
+        first.getDropsByCause().forEach((cause, n) -> causes.merge(cause.toString(), n, Long::sum));
+        second.getDropsByCause().forEach((cause, n) -> causes.merge(cause.toString(), n, Long::sum));
+        return CaptureStats.newBuilder(second).setPeriodStartTs(first.getPeriodStartTs())
+                .setEvents(first.getEvents() + second.getEvents())
+                .setEventsShipped(first.getEventsShipped() + second.getEventsShipped())
+                .setDrops(first.getDrops() + second.getDrops()).setDropsByCause(causes)
+                .setPreemptions(first.getPreemptions() + second.getPreemptions()).build();
     }
 
     /** {@link #add(Event, long)} for a caller that never closes batches by age. */

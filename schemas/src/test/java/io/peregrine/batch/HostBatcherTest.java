@@ -201,6 +201,20 @@ class HostBatcherTest {
     }
 
     @Test
+    void statsPeriodsThatArriveBeforeABatchLeavesAddUp() {
+        batcher.attachStats(CaptureStats.newBuilder().setPeriodStartTs(1).setPeriodEndTs(2).setEvents(5)
+                .setEventsShipped(5).setDrops(1).setDropsByCause(Map.of("probe_restart", 1L, "buffer", 0L)).build());
+        batcher.attachStats(CaptureStats.newBuilder().setPeriodStartTs(2).setPeriodEndTs(3).setEvents(7)
+                .setEventsShipped(6).setDrops(2).setDropsByCause(Map.of("buffer", 2L)).build());
+        batcher.flush();
+
+        CaptureStats sent = out.get(0).getStats();
+        assertEquals(List.of(1L, 3L, 12L, 11L, 3L), List.of(sent.getPeriodStartTs(), sent.getPeriodEndTs(),
+                sent.getEvents(), sent.getEventsShipped(), sent.getDrops()));
+        assertEquals(Map.of("probe_restart", 1L, "buffer", 2L), Map.copyOf(sent.getDropsByCause()));
+    }
+
+    @Test
     void aBatchRoundTripsThroughTheCodec() {
         batcher.add(event(1, 20));
         batcher.flush();
