@@ -51,6 +51,8 @@ class ThreadTableTest {
         assertThat(t.processThreads(53)).extracting(ScapProcess::tid).containsExactly(50L, 51L);
         assertThat(t.processThreads(50)).extracting(ScapProcess::tid).containsExactly(51L, 53L);
         assertThat(new ThreadTableView(t).related(53)).extracting(ScapProcess::tid).containsExactly(50L, 51L, 1L);
+        t.remove(51);
+        assertThat(t.processThreads(53)).extracting(ScapProcess::tid).containsExactly(50L);
     }
 
     @Test
