@@ -1,6 +1,5 @@
 package io.peregrine.shipper.ship;
 
-import io.peregrine.batch.HostBatcher;
 import io.peregrine.event.Event;
 import io.peregrine.event.EventInfo;
 import io.peregrine.shipper.probe.ProbeFrame;
@@ -18,7 +17,7 @@ public final class Shipper {
 
     private final ProbeSupervisor probe;
     private final ThreadTable threads;
-    private final HostBatcher batcher;
+    private final Batcher batcher;
     private final Outbox outbox;
     private final Duration linger;
     private final StatsTracker stats = new StatsTracker();
@@ -26,7 +25,7 @@ public final class Shipper {
     private volatile ProbeFrame.Stats lastProbeStats;
     private ProbeFrame.Stats restartBase = new ProbeFrame.Stats(0, java.util.Map.of());
 
-    public Shipper(ProbeSupervisor probe, ThreadTable threads, HostBatcher batcher, Outbox outbox, Duration linger) {
+    public Shipper(ProbeSupervisor probe, ThreadTable threads, Batcher batcher, Outbox outbox, Duration linger) {
         this.probe = probe;
         this.threads = threads;
         this.batcher = batcher;
@@ -56,7 +55,7 @@ public final class Shipper {
             }
             batcher.flushOlderThan(linger.toNanos(), now);
         }
-        batcher.flush();
+        batcher.flushAll();
         return events.get();
     }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.peregrine.avro.CaptureStats;
 import io.peregrine.avro.EventBatch;
 import io.peregrine.avro.ProcessSnapshot;
-import io.peregrine.batch.HostBatcher;
 import io.peregrine.capture.ScapProcess;
 import io.peregrine.event.Event;
 import io.peregrine.event.EventTable;
@@ -14,8 +13,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The live shipper's batching: its thread table as the view of the shared HostBatcher, one open batch per key. */
-class ShipperBatchingTest {
+class BatcherTest {
 
     private static final String C1 = "memory=/docker/" + "1".repeat(64);
     private static final String C2 = "memory=/docker/" + "2".repeat(64);
@@ -24,8 +22,7 @@ class ShipperBatchingTest {
     private final ThreadTable threads = new ThreadTable(null, List.of(
             proc(1, 0, "init", "memory=/"), proc(10, 1, "containerd-shim", "memory=/"),
             proc(11, 10, "nginx", C1), proc(12, 11, "worker", C1), proc(21, 10, "redis", C2)));
-    private final HostBatcher batcher = new HostBatcher("h1", "h1:test", 0, HostBatcher.Mode.PER_KEY, 3,
-            KafkaProducers.MAX_BATCH_BYTES, new ThreadTableView(threads), out::add);
+    private final Batcher batcher = new Batcher("h1", "h1:test", 0, 3, threads, out::add);
 
     @Test
     void groupsEventsByContainerAndEmitsAFullBatchAtOnce() {
@@ -33,7 +30,7 @@ class ShipperBatchingTest {
         batcher.add(event(21, 2), 0);
         batcher.add(event(11, 3), 0);
         assertThat(out).isEmpty();
-        batcher.add(event(11, 4), 0);
+        batcher.add(event(12, 4), 0);
 
         assertThat(out).hasSize(1);
         EventBatch b = out.get(0);
@@ -45,15 +42,15 @@ class ShipperBatchingTest {
     }
 
     @Test
-    void sendsEachThreadsSnapshotOncePerKeyWithAncestorsNotSentBeforeFlaggedWhenOfAnotherKey() {
+    void sendsEachThreadsSnapshotOncePerKeyWithAncestorsNotSentBefore() {
         batcher.add(event(12, 1), 0);
         batcher.add(event(11, 2), 0);
         batcher.add(event(12, 3), 0);
-        batcher.flush();
+        batcher.flushAll();
 
         List<ProcessSnapshot> snaps = out.get(0).getProcesses();
         assertThat(snaps).extracting(ProcessSnapshot::getTid).containsExactly(12L, 11L, 10L, 1L);
-        assertThat(snaps).extracting(ProcessSnapshot::getAncestor).containsExactly(false, false, true, true);
+        assertThat(snaps).extracting(ProcessSnapshot::getAncestor).containsExactly(false, true, true, true);
         assertThat(snaps).extracting(ProcessSnapshot::getContainerId)
                 .containsExactly("111111111111", "111111111111", "", "");
     }
@@ -63,7 +60,7 @@ class ShipperBatchingTest {
         batcher.add(event(11, 1), 0);
         batcher.add(procexit(11, 2), 0);
         batcher.add(event(11, 3), 0);
-        batcher.flush();
+        batcher.flushAll();
         assertThat(out.stream().flatMap(b -> b.getProcesses().stream()).filter(p -> p.getTid() == 11
                 && !p.getAncestor())).hasSize(2);
     }
@@ -89,7 +86,7 @@ class ShipperBatchingTest {
         batcher.add(event(11, 2), 0);
         batcher.add(event(11, 3), 0);
         batcher.attachStats(stats);
-        batcher.flush();
+        batcher.flushAll();
         assertThat(out).hasSize(2);
         assertThat(out.get(0).getStats()).isEqualTo(stats);
         assertThat(out.get(1).getEvents()).isEmpty();
