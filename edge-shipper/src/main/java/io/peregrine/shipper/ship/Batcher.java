@@ -100,7 +100,21 @@ public final class Batcher {
 
     /** Attaches capture counters to the next batch emitted. */
     public void attachStats(CaptureStats stats) {
-        pendingStats = stats;
+        // Periods that arrive before a batch leaves (a quiet host) add up into one, so no drop count
+        // is lost; replacing the pending period lost e.g. a probe_restart reported a second earlier.
+        pendingStats = pendingStats == null ? stats : combine(pendingStats, stats);
+    }
+
+    /** Two consecutive periods as one: from the first's start to the second's end, counters summed. */
+    static CaptureStats combine(CaptureStats first, CaptureStats second) {
+        java.util.Map<String, Long> causes = new java.util.LinkedHashMap<>();
+        first.getDropsByCause().forEach((cause, n) -> causes.merge(cause.toString(), n, Long::sum));
+        second.getDropsByCause().forEach((cause, n) -> causes.merge(cause.toString(), n, Long::sum));
+        return CaptureStats.newBuilder(second).setPeriodStartTs(first.getPeriodStartTs())
+                .setEvents(first.getEvents() + second.getEvents())
+                .setEventsShipped(first.getEventsShipped() + second.getEventsShipped())
+                .setDrops(first.getDrops() + second.getDrops()).setDropsByCause(causes)
+                .setPreemptions(first.getPreemptions() + second.getPreemptions()).build();
     }
 
     /** Emits every batch opened more than {@code maxAgeNanos} ago. */
