@@ -105,13 +105,16 @@ class ProbeLiveTest {
             long pid = run("bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/" + port);
             acceptor.join(5000);
 
-            Event enter = await(e -> e.threadId() == pid && e.type() == EventTable.id("PPME_SOCKET_CONNECT_E"));
+            // bash may first reach nscd or other local daemons over unix sockets: wait for the AF_INET one.
+            Event enter = await(e -> e.threadId() == pid && e.type() == EventTable.id("PPME_SOCKET_CONNECT_E")
+                    && isInet(e.paramBytes(1)));
             byte[] addr = enter.paramBytes(1);
             assertThat(addr[0]).isEqualTo((byte) 2); // AF_INET
             assertThat(new byte[] {addr[1], addr[2], addr[3], addr[4]}).containsExactly(127, 0, 0, 1);
             assertThat(u16(addr, 5)).isEqualTo(port);
 
-            Event exit = await(e -> e.threadId() == pid && e.type() == EventTable.id("PPME_SOCKET_CONNECT_X"));
+            Event exit = await(e -> e.threadId() == pid && e.type() == EventTable.id("PPME_SOCKET_CONNECT_X")
+                    && isInet(e.paramBytes(1)));
             assertThat(exit.paramLong(0, true)).isZero();
             byte[] tuple = exit.paramBytes(1);
             assertThat(tuple[0]).isEqualTo((byte) 2);
@@ -143,6 +146,10 @@ class ProbeLiveTest {
         p.getInputStream().readAllBytes();
         assertThat(p.waitFor(10, TimeUnit.SECONDS)).isTrue();
         return p.pid();
+    }
+
+    private static boolean isInet(byte[] sockaddr) {
+        return sockaddr != null && sockaddr.length > 0 && sockaddr[0] == 2;
     }
 
     private static Event await(Predicate<Event> what) throws InterruptedException {
