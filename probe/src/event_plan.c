@@ -21,6 +21,8 @@
  *   addrK           blob K (user sockaddr) as a libscap sockaddr
  *   outK,J          socktuple of sock blob K, destination from sockaddr blob J when present
  *   inK             socktuple of sock blob K seen from the accepting side (source = peer)
+ *   fromK,J         recvfrom's socktuple: source = the sender's sockaddr in blob J, destination =
+ *                   sock blob K's local end; empty when the call failed or gave no address (libscap)
  *   fdK,I           int I of the int[2] in blob K, as an 8-byte fd
  *   dynN            ptrace dynamic parameter: index 0 (uint64) and argument N
  *   bpfres          bpf's res_or_fd: fd index when a map/program was created, else res
@@ -106,7 +108,7 @@ const struct syscall_plan SYSCALL_PLANS[] = {
 	{SYS_accept, "accept", 246, 247, 0, "", "sockret", "", "ret in0 z1 z4 z4"},
 	{SYS_accept4, "accept", 248, 249, 0, "", "sockret", "a3:4", "ret in0 z1 z4 z4"},
 	{SYS_sendto, "sendto", 30, 31, 0, "sock0 buf4/5:128", "buf1/ret:80", "a0 a2:4 out0,1", "ret b0"},
-	{SYS_recvfrom, "recvfrom", 34, 35, 0, "", "buf1/ret:80 sock0 addrp4/5:128", "a0 a2:4", "ret b0 in1"},
+	{SYS_recvfrom, "recvfrom", 34, 35, 0, "", "buf1/ret:80 sock0 addrp4/5:128", "a0 a2:4", "ret b0 from1,2"},
 	/* I/O: the first 80 bytes of data, as libscap's default snaplen; only when asked for by name */
 	{SYS_read, "read", 6, 7, 0, "", "buf1/ret:80", "a0 a2:4", "ret b0", 1},
 	{SYS_write, "write", 8, 9, 0, "", "buf1/ret:80", "a0 a2:4", "ret b0", 1},
@@ -311,6 +313,35 @@ static void put_tuple(struct evt_builder *b, const uint8_t *sk_blob, uint16_t sk
 	}
 }
 
+/* recvfrom's tuple as libscap's filler builds it: only when the call succeeded and the caller asked
+ * for the sender's address, which becomes the source (the socket's own end the destination). */
+static void put_recvfrom_tuple(struct evt_builder *b, const struct rec_view *r, int k, int j)
+{
+	uint16_t sl, al;
+	const uint8_t *sk = blob(r, k, &sl), *sa = blob(r, j, &al);
+	struct pg_sock s;
+	uint16_t afam = 0;
+	if (al >= 2)
+		memcpy(&afam, sa, 2);
+	if (r->h.ret < 0 || al < 2 || sl < sizeof(s)) {
+		evt_bytes(b, NULL, 0);
+		return;
+	}
+	memcpy(&s, sk, sizeof(s));
+	if ((s.family == 2 && afam == 2 && al >= 8) || (s.family == 10 && afam == 10 && al >= 24)) {
+		int alen = s.family == 2 ? 4 : 16;
+		uint8_t fam8 = (uint8_t)s.family;
+		uint16_t sport = (uint16_t)(sa[2] << 8 | sa[3]);
+		evt_bytes(b, &fam8, 1);
+		evt_append(b, s.family == 2 ? sa + 4 : sa + 8, alen);
+		evt_append(b, &sport, 2);
+		evt_append(b, s.saddr, alen);
+		evt_append(b, &s.sport, 2);
+	} else {
+		put_tuple(b, sk, sl, NULL, 0, 1);
+	}
+}
+
 static uint64_t blob_u64(const struct rec_view *r, int k, int index)
 {
 	uint16_t n;
@@ -362,6 +393,21 @@ static void put_cgroups(struct evt_builder *b, const uint8_t *p, uint16_t n)
 	}
 }
 
+/* Copies the argv or environ area of blob k into out (PG_STR_MAX bytes) with its last byte forced
+ * to NUL, as libscap's drivers do: an area cut at the copy limit otherwise ends mid-string, and
+ * libsinsp reads the last argument past the parameter's end. Returns the length. */
+static uint16_t terminated_copy(const struct rec_view *r, int k, uint8_t *out)
+{
+	uint16_t n;
+	const uint8_t *p = blob(r, k, &n);
+	if (n > PG_STR_MAX)
+		n = PG_STR_MAX;
+	memcpy(out, p, n);
+	if (n > 0)
+		out[n - 1] = 0;
+	return n;
+}
+
 /* The 20 parameters libscap's execve and clone exits share the shape of. */
 static void put_process_exit(struct evt_builder *b, const struct rec_view *r, int k, int is_exec, uint32_t clone_flags)
 {
@@ -372,7 +418,8 @@ static void put_process_exit(struct evt_builder *b, const struct rec_view *r, in
 	if (n >= sizeof(pr))
 		memcpy(&pr, p, sizeof(pr));
 	uint16_t alen;
-	const uint8_t *args = blob(r, k + 1, &alen);
+	uint8_t args[PG_STR_MAX];
+	alen = terminated_copy(r, k + 1, args);
 	size_t exe_len = strnlen((const char *)args, alen);
 	int64_t ret = r->h.ret;
 	uint64_t v;
@@ -402,8 +449,8 @@ static void put_process_exit(struct evt_builder *b, const struct rec_view *r, in
 	const uint8_t *cg = blob(r, k + 4, &cglen);
 	put_cgroups(b, cg, cglen);
 	if (is_exec) {
-		uint16_t elen;
-		const uint8_t *env = blob(r, k + 2, &elen);
+		uint8_t env[PG_STR_MAX];
+		uint16_t elen = terminated_copy(r, k + 2, env);
 		evt_bytes(b, env, elen);
 		evt_u32(b, pr.tty);
 		v = pr.pgid; evt_u64(b, v);
@@ -495,6 +542,8 @@ int encode_recipe(const struct syscall_plan *plan, const char *recipe, const str
 			uint16_t sl, dl;
 			const uint8_t *s = blob(r, n, &sl), *d = blob(r, m, &dl);
 			put_tuple(b, s, sl, d, dl, 0);
+		} else if (sscanf(t, "from%d,%d", &n, &m) == 2) {
+			put_recvfrom_tuple(b, r, n, m);
 		} else if (token_num(t, "in", &n)) {
 			uint16_t sl;
 			const uint8_t *s = blob(r, n, &sl);
