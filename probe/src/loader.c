@@ -20,6 +20,7 @@
 #include "probe.skel.h"
 #include "event_plan.h"
 #include "frames.h"
+#include "reorder.h"
 
 static volatile sig_atomic_t stopping;
 static FILE *out;
@@ -28,6 +29,9 @@ static uint64_t frames_out, encode_errors, write_errors;
 static struct evt_builder builder;
 static uint8_t evtbuf[EVT_HEADER_BYTES + 2 * EVT_MAX_PARAMS + EVT_MAX_BYTES];
 static int verbose;
+/* Events wait here until they can be written in timestamp order (NULL: written as they come). */
+static struct reorder *queue;
+#define REORDER_MAX_BYTES (64u << 20)
 /* Records one ring_buffer__consume call may handle before returning, so that control input and
  * stats frames are not starved while producers keep the ring busy (0: no limit, for the final drain). */
 static long consume_budget;
@@ -50,6 +54,14 @@ static int libbpf_log(enum libbpf_print_level level, const char *fmt, va_list ar
 	return vfprintf(stderr, fmt, args);
 }
 
+static void write_event(uint16_t cpu, const uint8_t *evt, size_t n, void *ctx)
+{
+	if (frames_event(out, cpu, evt, n))
+		write_errors++;
+	else
+		frames_out++;
+}
+
 static void emit_event(uint16_t cpu)
 {
 	size_t n = evt_finish(&builder, evtbuf, sizeof(evtbuf));
@@ -57,10 +69,10 @@ static void emit_event(uint16_t cpu)
 		encode_errors++;
 		return;
 	}
-	if (frames_event(out, cpu, evtbuf, n))
-		write_errors++;
+	if (queue)
+		reorder_push(queue, builder.ts, cpu, evtbuf, n);
 	else
-		frames_out++;
+		write_event(cpu, evtbuf, n, NULL);
 }
 
 static int handle_record(void *data, size_t size);
@@ -187,6 +199,7 @@ static void write_stats(struct probe *skel)
 		{"frames_out", frames_out},
 		{"encode_errors", encode_errors},
 		{"write_errors", write_errors},
+		{"reorder_late", queue ? reorder_late(queue) : 0},
 	};
 	frames_stats(out, clock_ns(CLOCK_REALTIME), stats, sizeof(stats) / sizeof(stats[0]));
 }
@@ -268,24 +281,25 @@ static int synthetic(void)
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: peregrine-probe [--types LIST|all] [--socket PATH] [--ring-mb N] [--stats-ms N] [--ignore-pid PID] [--list] [--synthetic] [-v]\n"
+		"usage: peregrine-probe [--types LIST|all] [--socket PATH] [--ring-mb N] [--stats-ms N] [--reorder-ms N] [--ignore-pid PID] [--list] [--synthetic] [-v]\n"
 		"  streams libscap events as frames (probe/FORMAT.md) on stdout, or on PATH's client;\n"
-		"  control lines on stdin (or from the client): 'types a,b,c', 'stats'. EOF stops.\n");
+		"  control lines on stdin (or from the client): 'types a,b,c', 'stats'. EOF stops.\n"
+		"  --reorder-ms N holds events N ms (default 10, 0: off) to write them in timestamp order.\n");
 }
 
 int main(int argc, char **argv)
 {
 	const char *types = "all", *sock_path = NULL;
-	int ring_mb = 16, stats_ms = 1000;
+	int ring_mb = 16, stats_ms = 1000, reorder_ms = 10;
 	uint32_t ignore_pid = 0;
 	static const struct option opts[] = {
 		{"types", required_argument, 0, 't'}, {"socket", required_argument, 0, 's'},
 		{"ring-mb", required_argument, 0, 'r'}, {"stats-ms", required_argument, 0, 'i'},
-		{"ignore-pid", required_argument, 0, 'p'},
+		{"ignore-pid", required_argument, 0, 'p'}, {"reorder-ms", required_argument, 0, 'o'},
 		{"list", no_argument, 0, 'l'}, {"synthetic", no_argument, 0, 'y'}, {"verbose", no_argument, 0, 'v'}, {"help", no_argument, 0, 'h'},
 		{0, 0, 0, 0}};
 	int c;
-	while ((c = getopt_long(argc, argv, "t:s:r:i:p:lvyh", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "t:s:r:i:p:o:lvyh", opts, NULL)) != -1) {
 		switch (c) {
 		case 't': types = optarg; break;
 		case 's': sock_path = optarg; break;
@@ -293,6 +307,7 @@ int main(int argc, char **argv)
 		case 'i': stats_ms = atoi(optarg); break;
 		case 'v': verbose = 1; break;
 		case 'p': ignore_pid = (uint32_t)atoi(optarg); break;
+		case 'o': reorder_ms = atoi(optarg); break;
 		case 'y': return synthetic();
 		case 'l':
 			for (int i = 0; i < SYSCALL_PLAN_COUNT; i++)
@@ -302,6 +317,10 @@ int main(int argc, char **argv)
 			return 0;
 		default: usage(); return c == 'h' ? 0 : 2;
 		}
+	}
+	if (reorder_ms < 0 || reorder_ms > 10000) {
+		fprintf(stderr, "peregrine-probe: --reorder-ms must be between 0 and 10000\n");
+		return 2;
 	}
 	if (ring_mb < 1 || (ring_mb & (ring_mb - 1))) {
 		fprintf(stderr, "peregrine-probe: --ring-mb must be a power of two\n");
@@ -341,6 +360,13 @@ int main(int argc, char **argv)
 	static char obuf[1 << 20];
 	setvbuf(out, obuf, _IOFBF, sizeof(obuf));
 	boot_offset_ns = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME);
+	if (reorder_ms > 0) {
+		queue = reorder_new((uint64_t)reorder_ms * 1000000ULL, REORDER_MAX_BYTES, write_event, NULL);
+		if (!queue) {
+			fprintf(stderr, "peregrine-probe: out of memory\n");
+			return 1;
+		}
+	}
 
 	frames_header(out);
 	uint8_t hello[20];
@@ -371,6 +397,8 @@ int main(int argc, char **argv)
 		consumed = 0;
 		consume_budget = CONSUME_BUDGET;
 		ring_buffer__consume(rb);
+		if (queue && consumed < CONSUME_BUDGET) /* the ring is empty: the clock bounds what is still to come */
+			reorder_tick(queue, clock_ns(CLOCK_BOOTTIME) + boot_offset_ns);
 		if (pfd[1].revents & (POLLIN | POLLHUP | POLLERR)) {
 			ssize_t got = read(ctl, ctlbuf + ctlused, sizeof(ctlbuf) - 1 - ctlused);
 			if (got <= 0) {
@@ -396,9 +424,12 @@ int main(int argc, char **argv)
 	probe__detach(skel);
 	consume_budget = 0;
 	ring_buffer__consume(rb);
+	if (queue)
+		reorder_release(queue, UINT64_MAX);
 	write_stats(skel);
 	fflush(out);
 	ring_buffer__free(rb);
+	reorder_free(queue);
 	probe__destroy(skel);
 	return 0;
 }
