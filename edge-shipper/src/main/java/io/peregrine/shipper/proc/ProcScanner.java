@@ -100,12 +100,25 @@ public final class ProcScanner {
                 Map<String, String> tstatus = tid == pid ? status : status(t.resolve("status"));
                 String tcomm = tid == pid ? comm : readTrim(t.resolve("comm"));
                 out.put(tid, base.tid(tid).comm(tcomm).vtid(last(tstatus, "NSpid", tid))
-                        .fds(tid == pid ? fds : List.of()).build());
+                        .flags(threadFlags(tid, pid)).fds(tid == pid ? fds : List.of()).build());
             }
         } catch (IOException e) {
             out.put(pid, base.tid(pid).vtid(last(status, "NSpid", pid)).fds(fds).build());
         }
     }
+
+    /**
+     * libscap's assumption for threads found in /proc: any thread but the main one was cloned with
+     * CLONE_THREAD | CLONE_FILES. libsinsp counts a process's threads (proc.nthreads, proc.nchilds)
+     * and shares the fd table by these flags, so without them sysdig sees single-threaded processes.
+     */
+    static int threadFlags(long tid, long pid) {
+        return tid == pid ? 0 : CL_CLONE_THREAD | CL_CLONE_FILES;
+    }
+
+    /** libscap's PPM_CL_CLONE_FILES and PPM_CL_CLONE_THREAD. */
+    static final int CL_CLONE_FILES = 1;
+    static final int CL_CLONE_THREAD = 1 << 13;
 
     private List<ScapFd> fds(Path dir, SocketTable sockets) {
         List<ScapFd> out = new ArrayList<>();

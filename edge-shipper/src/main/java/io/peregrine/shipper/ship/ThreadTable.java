@@ -165,6 +165,7 @@ public final class ThreadTable {
         return ScapProcess.builder().tid(tid).pid(e.paramLong(4, true)).ptid(e.paramLong(5, true))
                 .exe(e.paramString(1)).args(split(e.paramBytes(2))).cwd(e.paramString(6))
                 .fdlimit(e.paramLong(7, true)).comm(e.paramString(13)).cgroups(split(e.paramBytes(14)))
+                .flags((int) e.paramLong(15, false)) // PPM_CL_* as libsinsp keeps them (thread counts, shared fds)
                 .uid(e.paramLong(16, false)).gid(e.paramLong(17, false)).vtid(e.paramLong(18, true))
                 .vpid(e.paramLong(19, true));
     }
