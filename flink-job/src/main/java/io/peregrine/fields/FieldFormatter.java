@@ -40,7 +40,7 @@ public final class FieldFormatter {
             case BOOL:
                 return (Boolean) value ? "true" : "false";
             case DOUBLE:
-                return String.format(Locale.ROOT, "%.1f", (Double) value);
+                return io.peregrine.state.CFormat.fixed((Double) value, 1);
             case IPADDR:
             case IPNET:
                 if (value instanceof IpNet net) {

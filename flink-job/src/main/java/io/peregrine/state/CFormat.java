@@ -10,6 +10,19 @@ public final class CFormat {
     private CFormat() {
     }
 
+    /**
+     * C's {@code %.<decimals>f}: the exact binary value rounded half-even, as glibc does (Java's
+     * {@code %.1f} rounds the shortest decimal form half-up instead, so 0.35, stored as
+     * 0.34999..., would print 0.4 where C prints 0.3).
+     */
+    public static String fixed(double v, int decimals) {
+        if (Double.isNaN(v) || Double.isInfinite(v)) {
+            return v > 0 ? "inf" : v < 0 ? "-inf" : "nan";
+        }
+        String s = new BigDecimal(v).setScale(decimals, RoundingMode.HALF_EVEN).toPlainString();
+        return v < 0 || (v == 0 && 1 / v < 0) ? (s.startsWith("-") ? s : "-" + s) : s;
+    }
+
     /** C's {@code %g}/{@code %lg}: 6 significant digits, trailing zeros dropped, exponent outside 1e-4..1e6. */
     public static String lg(double v) {
         if (v == 0) {

@@ -111,9 +111,14 @@ public final class FdInfo implements Serializable {
         return L4_NA;
     }
 
-    /** libsinsp's is_tcp_socket: an IPv4/IPv6 socket whose protocol is TCP. */
+    /** libsinsp's is_tcp_socket: an IPv4 socket whose protocol is TCP (IPv6 ones never count there). */
     public boolean isTcp() {
-        return (type == FdType.IPV4_SOCK || type == FdType.IPV6_SOCK) && l4proto == L4_TCP;
+        return type == FdType.IPV4_SOCK && l4proto == L4_TCP;
+    }
+
+    /** libsinsp's is_udp_socket: an IPv4 socket whose protocol is UDP (IPv6 ones never count there). */
+    public boolean isUdp() {
+        return type == FdType.IPV4_SOCK && l4proto == L4_UDP;
     }
 
     public boolean hasFlag(int flag) {

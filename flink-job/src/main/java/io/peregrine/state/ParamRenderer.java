@@ -304,7 +304,9 @@ public final class ParamRenderer {
         ThreadInfo t = context.thread();
         if (t != null && len > 0 && !value.startsWith("<NA>")) {
             String raw = e.paramString(i);
-            if (!raw.isEmpty() && raw.charAt(0) != '/') {
+            // An empty path is relative too (libsinsp tests the parameter's length, NUL included):
+            // it resolves to the directory itself, e.g. "(/tmp)".
+            if (raw.isEmpty() || raw.charAt(0) != '/') {
                 String base = baseDir(e, i, t);
                 resolved = PathResolver.concatenate(base, raw);
             }

@@ -13,14 +13,18 @@ public final class PathResolver {
     private PathResolver() {
     }
 
-    /** {@code dir} (ending in '/') joined with {@code path}. */
+    /**
+     * {@code dir} (ending in '/') joined with {@code path}. An empty path counts as relative, as
+     * in libsinsp, which is given the parameter's length (the NUL included): it yields the
+     * directory without its trailing slash.
+     */
     public static String concatenate(String dir, String path) {
         if (dir.length() + path.length() + 1 > MAX_PATH) {
             return "/PATH_TOO_LONG";
         }
         StringBuilder target = new StringBuilder(dir.length() + path.length());
         int base = 0;
-        if (!path.isEmpty() && path.charAt(0) != '/') {
+        if (path.isEmpty() || path.charAt(0) != '/') {
             target.append(dir);
         }
         copyAndSanitize(target, base, path);

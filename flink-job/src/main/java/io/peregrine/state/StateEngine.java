@@ -82,10 +82,14 @@ public final class StateEngine {
         threads.put(thread);
     }
 
-    /** Finishes loading a process list: counts each main thread's other threads. */
+    /**
+     * Finishes loading a process list: counts each main thread's other threads, as libsinsp's
+     * create_child_dependencies does, i.e. only those flagged CLONE_THREAD (libscap flags every
+     * non-main thread it finds in /proc so).
+     */
     public void finishInitialLoad() {
         threads.forEach(t -> {
-            if (!t.isMainThread()) {
+            if (!t.isMainThread() && t.hasFlag(ThreadInfo.CL_CLONE_THREAD)) {
                 ThreadInfo main = threads.get(t.pid);
                 if (main != null) {
                     main.nchilds++;
@@ -534,7 +538,10 @@ public final class StateEngine {
             dirfd = EventParams.signed(e, "dirfd", AT_FDCWD);
             if (enter != null && EventParams.has(enter, "name")) {
                 String enterName = EventParams.string(enter, "name");
-                if (!enterName.isEmpty() && !enterName.equals("(NULL)")) {
+                // libsinsp prefers the enter event's name whenever that parameter has bytes, even
+                // an empty string (a path the driver could not read at entry): the fd is then
+                // named after the directory.
+                if (enter.paramLength(EventParams.index(enter, "name")) != 0 && !enterName.equals("(NULL)")) {
                     path = enterName;
                     flags = syscall.equals("creat") ? 0 : EventParams.unsigned(enter, "flags", flags);
                     dirfd = EventParams.signed(enter, "dirfd", dirfd);
@@ -687,7 +694,7 @@ public final class StateEngine {
         } else if (family == AF_INET6 && addr.length >= 19) {
             int port = EventParams.u16(addr, 17);
             if (Addresses.isIpv4MappedIpv6(addr, 1)) {
-                fd.type = FdType.IPV4_SOCK;
+                becomeIpv4(fd);
                 fd.dip = EventParams.slice(addr, 13, 4);
             } else {
                 fd.type = FdType.IPV6_SOCK;
@@ -730,7 +737,7 @@ public final class StateEngine {
                     changed = setAddresses(fd, EventParams.slice(tuple, 1, 16), EventParams.u16(tuple, 17),
                             EventParams.slice(tuple, 19, 16), EventParams.u16(tuple, 35));
                 } else {
-                    fd.type = FdType.IPV4_SOCK;
+                    becomeIpv4(fd);
                     changed = setAddresses(fd, EventParams.slice(tuple, 13, 4), EventParams.u16(tuple, 17),
                             EventParams.slice(tuple, 31, 4), EventParams.u16(tuple, 35));
                 }
@@ -741,7 +748,7 @@ public final class StateEngine {
             } else {
                 return;
             }
-            if (changed && fd.isRoleServer() && fd.l4proto == FdInfo.L4_UDP) {
+            if (changed && fd.isRoleServer() && fd.isUdp()) {
                 swapAddresses(fd);
             }
             fd.name = Addresses.tupleName(fd);
@@ -755,6 +762,20 @@ public final class StateEngine {
         if (fd.isRoleNone()) {
             fd.flags |= FdInfo.FLAG_ROLE_CLIENT;
         }
+    }
+
+    /**
+     * An IPv6 socket that turns out to talk IPv4 (a v4-mapped address): libsinsp only changes the
+     * fd's type, and its socket info is a C union, so the IPv4 view's protocol byte (offset 12) is
+     * byte 12 of the IPv6 source address stored before: zero for a socket() of this capture (which
+     * clears those bytes), so fd.l4proto becomes unknown and fd.name {@code <unknown>}. Falco shares
+     * this; we reproduce it so fields and rules agree.
+     */
+    private static void becomeIpv4(FdInfo fd) {
+        if (fd.type == FdType.IPV6_SOCK || fd.type == FdType.IPV6_SERVSOCK) {
+            fd.l4proto = fd.sip != null && fd.sip.length == 16 ? fd.sip[12] & 0xff : FdInfo.L4_UNKNOWN;
+        }
+        fd.type = FdType.IPV4_SOCK;
     }
 
     /** libsinsp's update_ipv4/6_addresses_and_ports: false when the tuple is already known. */
@@ -1106,7 +1127,7 @@ public final class StateEngine {
             }
         } else if (family == AF_INET6 && tuple.length >= 37) {
             if (Addresses.isIpv4MappedIpv6(tuple, 1) && Addresses.isIpv4MappedIpv6(tuple, 19)) {
-                fd.type = FdType.IPV4_SOCK;
+                becomeIpv4(fd);
                 if (!setAddresses(fd, EventParams.slice(tuple, 13, 4), EventParams.u16(tuple, 17),
                         EventParams.slice(tuple, 31, 4), EventParams.u16(tuple, 35))) {
                     return false;
@@ -1138,17 +1159,25 @@ public final class StateEngine {
         return true;
     }
 
-    /** libsinsp's set_net_role_by_guessing. */
+    /**
+     * libsinsp's set_net_role_by_guessing: server when the process "is bound to" the destination
+     * port and does not "use" the source port as a client, client when it is not bound to it,
+     * otherwise by direction. Both tests look only at IPv4 descriptors, and read the ports through
+     * the IPv4 view of libsinsp's socket-info union, also for an IPv6 socket (see {@link #v4Port}).
+     */
     private void guessRole(ThreadInfo t, FdInfo fd, boolean incoming) {
         Map<Long, FdInfo> table = fdTable(t);
+        int dport = v4Port(fd, false);
+        int sport = v4Port(fd, true);
         boolean bound = false;
         boolean usesClientPort = false;
         if (table != null) {
             for (FdInfo other : table.values()) {
-                if (other.type.isServerSocket() && other.sport == fd.dport) {
+                if ((other.type == FdType.IPV4_SOCK && other.dport == dport)
+                        || (other.type == FdType.IPV4_SERVSOCK && other.sport == dport)) {
                     bound = true;
                 }
-                if (other.type == FdType.IPV4_SOCK && other.sport == fd.sport) {
+                if (other.type == FdType.IPV4_SOCK && other.sport == sport) {
                     usesClientPort = true;
                 }
             }
@@ -1160,6 +1189,19 @@ public final class StateEngine {
         } else if (fd.isRoleNone()) {
             fd.flags |= incoming ? FdInfo.FLAG_ROLE_SERVER : FdInfo.FLAG_ROLE_CLIENT;
         }
+    }
+
+    /**
+     * The source or destination port as libsinsp's IPv4 view of the socket union reads it: the
+     * port itself for IPv4 sockets; for an IPv6 socket the bytes 8-9 / 10-11 of its source address
+     * (which overlay the IPv4 ports).
+     */
+    static int v4Port(FdInfo fd, boolean source) {
+        if (fd.type == FdType.IPV6_SOCK) {
+            int at = source ? 8 : 10;
+            return fd.sip == null || fd.sip.length < 16 ? 0 : (fd.sip[at] & 0xff) | (fd.sip[at + 1] & 0xff) << 8;
+        }
+        return source ? fd.sport : fd.dport;
     }
 
     // ---------------------------------------------------------------- processes
@@ -1217,6 +1259,12 @@ public final class StateEngine {
         } else {
             removeThread(tid, true);
             parent = lookupOrCreate(tid, true);
+            if (!inverted) {
+                // The caller's entry was just replaced: libsinsp's event keeps pointing at the old
+                // entry's memory, which the new one takes over, so the event shows the new entry
+                // (its name from this event, a fresh latency).
+                context.thread = parent;
+            }
             String exe = nullToEmpty(EventParams.string(e, "exe"));
             String comm = EventParams.has(e, "comm") ? EventParams.string(e, "comm") : exe;
             parent.comm = comm;

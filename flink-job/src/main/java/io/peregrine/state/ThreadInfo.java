@@ -80,7 +80,7 @@ public final class ThreadInfo implements Serializable {
     public Map<Long, FdInfo> fds = new HashMap<>();
 
     // Parser state, as libsinsp keeps it per thread.
-    public long lastEventFd = -1;
+    public long lastEventFd; // 0 until an event sets it, as libsinsp's init() leaves it
     public int lastEventType = -1;
     public long latencyNs;
     public long lastLatencyEnterTs;

@@ -28,64 +28,26 @@ import org.junit.jupiter.api.Test;
  * sysdig can read, every event sysdig prints and every compared field, Peregrine's
  * {@code replay -p} value must equal sysdig's {@code -p '*...'} value.
  *
- * <p>sysdig runs once per capture and chunk of fields; records are framed with control characters
- * that neither side can print (both drop unprintable characters from values). Differences that are
- * understood are listed in {@link #EXPLAINED} with their reason; any other difference fails the test.
+ * <p>{@link SysdigComparison} does the work (sysdig runs once per capture and chunk of fields).
+ * Differences that are understood are listed in {@link #EXPLAINED} with their reason; any other
+ * difference fails the test. {@code -Dperegrine.scap.dir=DIR} compares the captures of DIR instead
+ * of the corpus (e.g. live captures written by {@code peregrine capture}).
  */
 class SysdigDifferentialTest {
 
-    private static final Path SYSDIG = Path.of("/usr/bin/sysdig");
-    private static final String RECORD = "\u0002";
-    private static final String SEPARATOR = "\u0001";
-    private static final int FIELDS_PER_RUN = 40;
+    private static final Path SYSDIG = SysdigComparison.SYSDIG;
 
     /**
-     * Explained differences: where Peregrine deliberately or unavoidably differs from sysdig
-     * 0.29.3. Keep this tiny; every entry names its fields, the exact shape of the difference and
-     * a reason a reviewer can check.
+     * Explained differences: sysdig 0.29.3's defects (shared by every capture), plus one capture
+     * written by a newer libs than sysdig reads.
      */
-    record Explanation(String file, Set<String> fields, Matcher matcher, String reason) {
-        boolean covers(String capture, String field, String sysdig, String peregrine) {
-            return (file == null || file.equals(capture)) && fields.contains(field) && matcher.matches(sysdig, peregrine);
-        }
-    }
-
-    /** Which value pairs an explanation covers. */
-    @FunctionalInterface
-    interface Matcher {
-        boolean matches(String sysdig, String peregrine);
-    }
-
-    static final List<Explanation> EXPLAINED = List.of(
-            new Explanation(null, Set.of("fd.dev", "fd.dev.major", "fd.dev.minor"), (s, p) -> p.equals("0"),
-                    "sysdig 0.29.3 never initialises sinsp_fdinfo::m_dev for descriptors that socket(), pipe(),"
-                    + " accept()... create, so it prints stack garbage that changes from run to run; Peregrine"
-                    + " prints 0 (no device)"),
-            new Explanation(null, Set.of("proc.is_exe_writable"), (s, p) -> s.equals("true") && p.equals("false"),
-                    "sysdig 0.29.3 never initialises m_exe_writable for threads it invents on lookup (no /proc"
-                    + " when reading a capture), so the value is whatever was in memory and flips between"
-                    + " runs; Peregrine prints false"),
-            new Explanation(null, Set.of("group.gid"), (s, p) -> s.matches("\\d+") && p.matches("\\d+")
-                    && (Long.parseUnsignedLong(s) & 0xffffffffL) == Long.parseLong(p),
-                    "sysdig 0.29.3 declares group.gid as 64-bit but reads it from the 32-bit m_gid, so the upper"
-                    + " half holds the neighbouring member; the lower 32 bits equal Peregrine's value"),
-            new Explanation("sample.scap", Set.of("proc.tty", "user.loginuid", "user.loginname"), (s, p) -> true,
+    static final List<SysdigComparison.Explanation> EXPLAINED = Stream.concat(
+            SysdigComparison.SYSDIG_DEFECTS.stream(), Stream.of(
+            new SysdigComparison.Explanation("sample.scap", Set.of("proc.tty", "user.loginuid", "user.loginname"),
+                    (s, p) -> true,
                     "sample.scap was written by libs 0.11 (2023); its process list carries tty and loginuid in a"
                     + " block layout sysdig 0.29.3 (2022) does not read, so sysdig prints 0 and uninitialised"
-                    + " memory where Peregrine prints the recorded values"));
-
-    /** How many differences each explanation covered, by field (for the closing report). */
-    static final Map<String, Integer> EXPLAINED_COUNTS = new TreeMap<>();
-
-    static boolean explained(String capture, String field, String sysdig, String peregrine) {
-        for (Explanation e : EXPLAINED) {
-            if (e.covers(capture, field, sysdig, peregrine)) {
-                EXPLAINED_COUNTS.merge(capture + " " + field, 1, Integer::sum);
-                return true;
-            }
-        }
-        return false;
-    }
+                    + " memory where Peregrine prints the recorded values"))).toList();
 
     /** Fields compared beyond the catalogue's plain ones: argument forms the rules use. */
     private static final List<String> WITH_ARGUMENTS = List.of(
@@ -129,7 +91,7 @@ class SysdigDifferentialTest {
 
     @Test
     void everyFieldOfEveryEventMatchesSysdig() throws Exception {
-        assumeTrue(Files.isExecutable(SYSDIG), "sysdig is not installed at /usr/bin/sysdig: differential test skipped");
+        assumeTrue(SysdigComparison.sysdigInstalled(), "sysdig is not installed at /usr/bin/sysdig: differential test skipped");
         Path dir = Path.of(System.getProperty("peregrine.scap.dir", corpus().resolve("scap").toString()));
         List<Path> captures;
         try (Stream<Path> s = Files.walk(dir)) {
@@ -145,10 +107,12 @@ class SysdigDifferentialTest {
         report.append(String.format("%-55s %8s %12s %12s %8s%n", "capture", "events", "matched", "compared", "explained"));
         List<String> unexplained = new ArrayList<>();
         Map<String, Integer> mismatchesByField = new TreeMap<>();
+        Map<String, Integer> explainedCounts = new TreeMap<>();
+        SysdigComparison comparison = new SysdigComparison(EXPLAINED);
         long totalMatched = 0;
         long totalCompared = 0;
         for (Path capture : captures) {
-            FileResult r = compare(capture, fields, unexplained, mismatchesByField);
+            SysdigComparison.Result r = comparison.compare(capture, fields);
             String name = capture.equals(synthetic) ? "(generated) synthetic.scap" : dir.relativize(capture).toString();
             if (r == null) {
                 report.append(String.format("%-55s %s%n", name, "not readable by sysdig: skipped"));
@@ -156,13 +120,16 @@ class SysdigDifferentialTest {
             }
             totalMatched += r.matched;
             totalCompared += r.compared;
+            unexplained.addAll(r.mismatches);
+            r.mismatchesByField.forEach((f, n) -> mismatchesByField.merge(f, n, Integer::sum));
+            r.explainedByField.forEach((f, n) -> explainedCounts.merge(capture.getFileName() + " " + f, n, Integer::sum));
             report.append(String.format("%-55s %8d %12d %12d %8d%n", name, r.events, r.matched, r.compared, r.explained));
         }
         report.append(String.format("%-55s %8s %12d %12d%n", "total (" + fields.size() + " fields)", "", totalMatched,
                 totalCompared));
         Files.deleteIfExists(synthetic);
         System.out.println(report);
-        System.out.println("explained differences by capture and field: " + EXPLAINED_COUNTS);
+        System.out.println("explained differences by capture and field: " + explainedCounts);
         if (!mismatchesByField.isEmpty()) {
             System.out.println("unexplained mismatches by field: " + mismatchesByField);
             Map<String, Integer> shown = new TreeMap<>();
@@ -208,7 +175,7 @@ class SysdigDifferentialTest {
         "falco/syscall.scap            | evt.type=madvise or proc.pname=bash",
     })
     void filtersSelectTheSameEventsAsSysdig(String capture, String filter) throws Exception {
-        assumeTrue(Files.isExecutable(SYSDIG), "sysdig is not installed at /usr/bin/sysdig: differential test skipped");
+        assumeTrue(SysdigComparison.sysdigInstalled(), "sysdig is not installed at /usr/bin/sysdig: differential test skipped");
         Path file = corpus().resolve("scap").resolve(capture.trim());
         String condition = filter.trim();
         ProcessBuilder pb = new ProcessBuilder(SYSDIG.toString(), "-r", file.toString(), "-p", "*%evt.num", condition)
@@ -229,116 +196,6 @@ class SysdigDifferentialTest {
             }
         });
         org.junit.jupiter.api.Assertions.assertEquals(expected, actual);
-    }
-
-    /** Per-capture agreement counts. */
-    record FileResult(long events, long matched, long compared, long explained) {
-    }
-
-    static FileResult compare(Path capture, List<String> fields, List<String> unexplained,
-            Map<String, Integer> byField) throws Exception {
-        List<List<String>> chunks = new ArrayList<>();
-        for (int i = 0; i < fields.size(); i += FIELDS_PER_RUN) {
-            chunks.add(fields.subList(i, Math.min(fields.size(), i + FIELDS_PER_RUN)));
-        }
-        FieldCatalog catalog = SyscallFields.catalog();
-        long events = 0;
-        long matched = 0;
-        long compared = 0;
-        long explained = 0;
-        List<String> numbers = new ArrayList<>();
-        for (List<String> chunk : chunks) {
-            String format = format(chunk);
-            List<String[]> expected = sysdig(capture, format);
-            if (expected == null) {
-                return null;
-            }
-            List<String[]> actual = new ArrayList<>();
-            OutputFormat output = OutputFormat.compile(format, catalog);
-            CaptureReplay.run(capture, false, ctx -> {
-                String line = output.format(ctx);
-                actual.add(split(line + "\n"));
-            });
-            events = expected.size();
-            if (numbers.isEmpty()) {
-                expected.forEach(r -> numbers.add(r.length > 0 ? r[0] : "?"));
-            }
-            if (expected.size() != actual.size()) {
-                unexplained.add(capture.getFileName() + ": sysdig printed " + expected.size() + " events, Peregrine "
-                        + actual.size());
-            }
-            int n = Math.min(expected.size(), actual.size());
-            for (int e = 0; e < n; e++) {
-                String[] want = expected.get(e);
-                String[] got = actual.get(e);
-                for (int f = 0; f < chunk.size(); f++) {
-                    compared++;
-                    String w = f < want.length ? want[f] : "<missing>";
-                    String g = f < got.length ? got[f] : "<missing>";
-                    if (w.equals(g)) {
-                        matched++;
-                    } else if (explained(capture.getFileName().toString(), chunk.get(f), w, g)) {
-                        explained++;
-                    } else {
-                        byField.merge(chunk.get(f), 1, Integer::sum);
-                        unexplained.add(capture.getFileName() + " evt " + (e < numbers.size() ? numbers.get(e) : "?") + " "
-                                + chunk.get(f) + ": sysdig [" + w + "] peregrine [" + g + "]");
-                    }
-                }
-            }
-        }
-        return new FileResult(events, matched, compared, explained);
-    }
-
-    private static String format(List<String> chunk) {
-        StringBuilder f = new StringBuilder("*" + RECORD);
-        for (int i = 0; i < chunk.size(); i++) {
-            if (i > 0) {
-                f.append(SEPARATOR);
-            }
-            String field = chunk.get(i);
-            f.append('%').append(field);
-        }
-        return f.toString();
-    }
-
-    private static String[] split(String record) {
-        String body = record.startsWith(RECORD) ? record.substring(1) : record;
-        if (body.endsWith("\n")) {
-            body = body.substring(0, body.length() - 1);
-        }
-        return body.split(SEPARATOR, -1);
-    }
-
-    /** sysdig's records for the format, or null when sysdig cannot read the capture. */
-    private static List<String[]> sysdig(Path capture, String format) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(SYSDIG.toString(), "-r", capture.toString(), "-p", format);
-        Path errors = Files.createTempFile("sysdig", ".err");
-        pb.redirectError(errors.toFile());
-        Process p = pb.start();
-        byte[] out;
-        try (InputStream in = p.getInputStream()) {
-            out = in.readAllBytes();
-        }
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException("sysdig timed out on " + capture);
-        }
-        String text = new String(out, StandardCharsets.UTF_8);
-        String stderr = Files.readString(errors);
-        Files.deleteIfExists(errors);
-        if (p.exitValue() != 0 && text.isEmpty()) {
-            System.out.println(capture.getFileName() + ": sysdig exit " + p.exitValue() + ": "
-                    + stderr.lines().filter(l -> !l.matches("^\\d\\d-\\d\\d .*")).collect(Collectors.joining(" | ")));
-            return null;
-        }
-        List<String[]> records = new ArrayList<>();
-        for (String record : text.split(RECORD, -1)) {
-            if (!record.isEmpty()) {
-                records.add(split(record));
-            }
-        }
-        return records;
     }
 
     static Path corpus() {

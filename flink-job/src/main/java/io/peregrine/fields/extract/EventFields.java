@@ -59,9 +59,9 @@ final class EventFields {
             case "evt.reltime":
                 return Extractor.of(d, c -> relative(c));
             case "evt.reltime.s":
-                return Extractor.of(d, c -> relative(c) / SECOND);
+                return Extractor.of(d, c -> Long.divideUnsigned(relative(c), SECOND));
             case "evt.reltime.ns":
-                return Extractor.of(d, c -> relative(c) % SECOND);
+                return Extractor.of(d, c -> Long.remainderUnsigned(relative(c), SECOND));
             case "evt.pluginname":
             case "evt.plugininfo":
             case "evt.hostname":
@@ -295,8 +295,10 @@ final class EventFields {
                 last = ts;
                 delta = 0;
             } else {
+                // Unsigned, as libsinsp's uint64_t: an event older than the previous one wraps.
                 long raw = ts - last;
-                delta = name.endsWith(".s") ? raw / SECOND : name.endsWith(".ns") ? raw % SECOND : raw;
+                delta = name.endsWith(".s") ? Long.divideUnsigned(raw, SECOND)
+                        : name.endsWith(".ns") ? Long.remainderUnsigned(raw, SECOND) : raw;
                 last = ts;
             }
             return delta;
@@ -574,39 +576,47 @@ final class EventFields {
         });
     }
 
-    /** evt.abspath: dirfd-relative paths of the *at calls made absolute. */
+    /**
+     * evt.abspath: dirfd-relative paths of the *at calls made absolute, for exactly the event
+     * versions libsinsp's extract_abspath knows (some are enter events: the old openat, linkat and
+     * unlinkat carry their paths there). Like libsinsp it always appends '/' to the dirfd's name
+     * (so a dirfd on "/" gives "//name") and names an unknown dirfd {@code <UNKNOWN>}.
+     */
     private static String absolutePath(EventContext c, String side) {
         Event e = c.event();
-        EventInfo info = c.info();
         ThreadInfo t = c.thread();
-        if (info == null || t == null || info.enter()) {
+        String enumName = EventTable.enumName(e.type());
+        if (t == null || enumName == null) {
             return null;
         }
+        boolean dst = "dst".equals(side);
         String dirParam;
         String pathParam;
-        switch (info.name()) {
-            case "renameat", "renameat2" -> {
-                boolean dst = "dst".equals(side);
+        switch (enumName) {
+            case "PPME_SYSCALL_RENAMEAT_X", "PPME_SYSCALL_RENAMEAT2_X" -> {
                 dirParam = dst ? "newdirfd" : "olddirfd";
                 pathParam = dst ? "newpath" : "oldpath";
             }
-            case "symlinkat" -> {
+            case "PPME_SYSCALL_SYMLINKAT_X" -> {
                 dirParam = "linkdirfd";
                 pathParam = "linkpath";
             }
-            case "linkat" -> {
-                boolean dst = "dst".equals(side);
+            case "PPME_SYSCALL_LINKAT_E", "PPME_SYSCALL_LINKAT_2_X" -> {
                 dirParam = dst ? "newdir" : "olddir";
                 pathParam = dst ? "newpath" : "oldpath";
             }
-            case "unlinkat", "mkdirat", "openat", "openat2", "fchmodat", "fchownat" -> {
+            case "PPME_SYSCALL_OPENAT_E", "PPME_SYSCALL_OPENAT_2_X", "PPME_SYSCALL_OPENAT2_X",
+                    "PPME_SYSCALL_UNLINKAT_E", "PPME_SYSCALL_UNLINKAT_2_X" -> {
                 dirParam = "dirfd";
-                pathParam = info.name().equals("unlinkat") || info.name().equals("mkdirat") ? "name" : "name";
-                if (EventParams.index(e, "path") >= 0) {
-                    pathParam = "path";
-                } else if (EventParams.index(e, "filename") >= 0) {
-                    pathParam = "filename";
-                }
+                pathParam = "name";
+            }
+            case "PPME_SYSCALL_MKDIRAT_X" -> {
+                dirParam = "dirfd";
+                pathParam = "path";
+            }
+            case "PPME_SYSCALL_FCHMODAT_X", "PPME_SYSCALL_FCHOWNAT_X" -> { // fchownat: newer libs (9.1.0) only
+                dirParam = "dirfd";
+                pathParam = EventParams.index(e, "pathname") >= 0 ? "pathname" : "filename";
             }
             default -> {
                 return null;
@@ -624,10 +634,7 @@ final class EventFields {
             dir = c.engine().cwd(t);
         } else {
             FdInfo dirInfo = c.engine().fdTable(t) == null ? null : c.engine().fdTable(t).get(dirfd);
-            if (dirInfo == null) {
-                return null;
-            }
-            dir = dirInfo.name.endsWith("/") ? dirInfo.name : dirInfo.name + "/";
+            dir = dirInfo == null ? "<UNKNOWN>/" : dirInfo.name + "/";
         }
         return PathResolver.concatenate(dir, path);
     }
