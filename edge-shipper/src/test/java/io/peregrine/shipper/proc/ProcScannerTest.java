@@ -56,6 +56,15 @@ class ProcScannerTest {
     }
 
     @Test
+    void flagsEveryThreadButTheMainOneAsSharingItsProcessLikeLibscap() {
+        // libsinsp counts threads (proc.nthreads) and shares fd tables by CLONE_THREAD | CLONE_FILES.
+        long pid = ProcessHandle.current().pid();
+        List<ScapProcess> mine = new ProcScanner().scan().stream().filter(p -> p.pid() == pid).toList();
+        assertThat(mine).filteredOn(p -> p.tid() == pid).singleElement().matches(p -> p.flags() == 0);
+        assertThat(mine).filteredOn(p -> p.tid() != pid).isNotEmpty().allMatch(p -> p.flags() == ((1 << 13) | 1));
+    }
+
+    @Test
     void turnsProcCgroupLinesIntoLibscapEntries(@TempDir Path dir) throws Exception {
         Path f = Files.writeString(dir.resolve("cgroup"),
                 "9:name=systemd:/\n4:memory:/docker/abc\n2:cpu,cpuacct:/x\n0::/\n");
