@@ -69,10 +69,11 @@ public final class ProcScanner {
     }
 
     private void scanProcess(Path dir, SocketTable sockets, Map<Long, ScapProcess> out) throws IOException {
-        long pid = Long.parseLong(dir.getFileName().toString());
-        ScapProcess.Builder base = ScapProcess.builder().pid(pid);
         Stat stat = Stat.read(dir.resolve("stat"));
         Map<String, String> status = status(dir.resolve("status"));
+        // /proc/<tid> of a non-leader thread (a lookup by tid) describes its thread group: its process is the Tgid.
+        long pid = field(status, "Tgid", 0) > 0 ? field(status, "Tgid", 0) : Long.parseLong(dir.getFileName().toString());
+        ScapProcess.Builder base = ScapProcess.builder().pid(pid);
         List<String> cmdline = nulList(dir.resolve("cmdline"));
         String comm = readTrim(dir.resolve("comm"));
         base.ptid(stat.ppid).pgid(stat.pgrp).vpgid(stat.pgrp).sid(stat.session).tty(stat.ttyNr)

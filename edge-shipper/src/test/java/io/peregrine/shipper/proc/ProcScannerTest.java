@@ -65,6 +65,18 @@ class ProcScannerTest {
     }
 
     @Test
+    void looksUpAThreadByItsTidWithinItsProcess() {
+        long pid = ProcessHandle.current().pid();
+        long tid = new ProcScanner().scan().stream().filter(p -> p.pid() == pid && p.tid() != pid)
+                .findFirst().orElseThrow().tid();
+        ScapProcess thread = new ProcScanner().process(tid);
+        assertThat(thread).isNotNull();
+        assertThat(thread.tid()).isEqualTo(tid);
+        assertThat(thread.pid()).isEqualTo(pid);
+        assertThat(thread.flags()).isEqualTo((1 << 13) | 1);
+    }
+
+    @Test
     void turnsProcCgroupLinesIntoLibscapEntries(@TempDir Path dir) throws Exception {
         Path f = Files.writeString(dir.resolve("cgroup"),
                 "9:name=systemd:/\n4:memory:/docker/abc\n2:cpu,cpuacct:/x\n0::/\n");
