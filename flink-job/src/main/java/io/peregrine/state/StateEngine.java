@@ -388,6 +388,9 @@ public final class StateEngine {
                 if (name.equals("copy_file_range")) {
                     t.lastEventFd = EventParams.signedAt(e, 1, t.lastEventFd);
                 }
+                if (t.lastEventFd == -1) { // an exit-only event (libs 9.1.0): its fd is in the exit
+                    t.lastEventFd = ExitFdParams.fd(e);
+                }
                 context.fd = fd(t, t.lastEventFd);
                 if (context.fd == null) {
                     return false;
