@@ -629,7 +629,7 @@ public final class StateEngine {
 
     private void inferSendtoFd(Event e, ThreadInfo t) {
         long fd = EventParams.signedAt(e, 0, -1);
-        byte[] tuple = EventParams.bytes(e, "addr");
+        byte[] tuple = EventParams.bytes(e, "tuple"); // libsinsp reads parameter 2, the tuple
         if (fd < 0 || tuple == null || tuple.length == 0) {
             return;
         }

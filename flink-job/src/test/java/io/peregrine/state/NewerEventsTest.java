@@ -157,6 +157,15 @@ class NewerEventsTest {
     }
 
     @Test
+    void sendtoOnAFdTheTableLacksInfersAUdpSocketAsLibsinspDoes() {
+        byte[] tuple = TestEvents.ipv4Tuple(new int[] {10, 0, 0, 5}, 40000, new int[] {8, 8, 8, 8}, 53);
+        feed(enter(tick(), SHELL, "sendto", Map.of("fd", 9L, "size", 5L, "tuple", tuple)));
+        EventContext c = feed(exit(tick(), SHELL, "sendto", Map.of("res", 5L, "data", "query".getBytes())));
+        assertEquals("10.0.0.5:40000->8.8.8.8:53", field(c, "fd.name"));
+        assertEquals("udp", field(c, "fd.l4proto"));
+    }
+
+    @Test
     void recvmsgOnAnUnconnectedUdpSocketNamesTheFdByTheSender() {
         feed(enter(tick(), SHELL, "socket", Map.of("domain", 2L, "type", 2L, "proto", 0L)));
         feed(exit(tick(), SHELL, "socket", Map.of("fd", 6L)));

@@ -82,6 +82,12 @@ final class LiveActions implements AutoCloseable {
                 + "; kill $p; wait $p 2>/dev/null; true");
         run("chmod /etc/shadow", "chmod \"$(stat -c %a /etc/shadow)\" /etc/shadow; : " + m);
         run("chown /etc/shadow", "chown \"$(stat -c %u:%g /etc/shadow)\" /etc/shadow; : " + m);
+        // A file the test creates below a binary directory: chown(2) by path, then fchown(2) by fd.
+        String ownedFile = "/usr/local/bin/" + m + "-owned";
+        toRemove.add(Path.of(ownedFile));
+        run("chown and fchown below /usr/local/bin", "mkdir -p /usr/local/bin && touch " + ownedFile
+                + " && perl -e 'chown 0, 0, $ARGV[0] or die \"chown: $!\"; open(my $f, \"<\", $ARGV[0]) or die;"
+                + " chown 0, 0, $f or die \"fchown: $!\"' " + ownedFile + "; rm -f " + ownedFile + "; true");
         String devFile = "/dev/" + m + "-hidden";
         toRemove.add(Path.of(devFile));
         run("file created in /dev", "touch " + devFile + "; rm -f " + devFile + "; true");
