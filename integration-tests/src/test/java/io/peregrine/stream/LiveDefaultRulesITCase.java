@@ -221,10 +221,23 @@ class LiveDefaultRulesITCase {
         assertAlert(action, rule, expected);
     }
 
+    /** Whether this process (and so every child action) runs under a seccomp filter. */
+    private static final boolean SECCOMP_FILTERED = seccompFiltered();
+
+    private static boolean seccompFiltered() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .anyMatch(l -> l.startsWith("Seccomp:") && !l.substring(8).trim().equals("0"));
+        } catch (java.io.IOException e) {
+            return true; // unknown: keep the conservative skip
+        }
+    }
+
     private static void assertAlert(String action, String rule, List<String> expected) {
         // A syscall a seccomp filter refuses (ENOSYS) never reaches the tracepoints: there is no event to detect.
-        assumeTrue(!actions.outcomes().getOrDefault(action, "").contains("Function not implemented"),
-                () -> "'" + action + "' was refused before the kernel ran it here: " + actions.outcomes().get(action));
+        // Without a filter, ENOSYS comes from the kernel itself (e.g. no module support): the call is still seen.
+        assumeTrue(!(SECCOMP_FILTERED && actions.outcomes().getOrDefault(action, "").contains("Function not implemented")),
+                () -> "'" + action + "' was refused by seccomp before the kernel ran it here: " + actions.outcomes().get(action));
         List<String> resolved = expected.stream()
                 .map(e -> e.replace("{M}", actions.marker).replace("{C}", actions.shortContainerId())).toList();
         long deadline = actionsDoneAt + ALERTS_DUE.toNanos();
