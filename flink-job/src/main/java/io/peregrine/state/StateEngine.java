@@ -1148,7 +1148,10 @@ public final class StateEngine {
         boolean usesClientPort = false;
         if (table != null) {
             for (FdInfo other : table.values()) {
-                if (other.type.isServerSocket() && other.sport == fd.dport) {
+                // libsinsp's is_bound_to_port: a server socket on the port, or an IPv4 socket whose
+                // destination it is (the fd itself included, once update_fd named it)
+                if ((other.type.isServerSocket() && other.sport == fd.dport)
+                        || (other.type == FdType.IPV4_SOCK && other.dport == fd.dport)) {
                     bound = true;
                 }
                 if (other.type == FdType.IPV4_SOCK && other.sport == fd.sport) {

@@ -173,8 +173,9 @@ class NewerEventsTest {
         feed(enter(tick(), SHELL, "recvmsg", Map.of("fd", 6L)));
         EventContext c = feed(exit(tick(), SHELL, "recvmsg", Map.of("res", 5L, "size", 5L, "data", "reply".getBytes(),
                 "tuple", tuple)));
-        // an ephemeral local port: libsinsp guesses this socket is the client of the sender
-        assertEquals("10.0.0.5:40001->192.0.2.7:5353", field(c, "fd.name"));
+        // libsinsp's role guess: the socket itself "is bound to" the tuple's destination port and "uses"
+        // its source port, so it falls back to "a server starts with a read": named as the tuple is
+        assertEquals("192.0.2.7:5353->10.0.0.5:40001", field(c, "fd.name"));
         assertEquals("udp", field(c, "fd.l4proto"));
         assertBuffer("reply", field(c, "evt.buffer"));
         assertEquals(Boolean.TRUE, field(c, "evt.is_io_read"));
