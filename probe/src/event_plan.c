@@ -187,8 +187,11 @@ int plan_ops(const char *spec, struct pg_op *ops, int max)
 		char *when = strchr(t, '@');
 		if (when) {
 			*when = 0;
-			if (sscanf(when + 1, "%u,%u", &w0, &w1) < 1 || w0 > 255 || w1 > 65535)
+			int nw = sscanf(when + 1, "%u,%u", &w0, &w1);
+			if (nw < 1 || w0 == 0 || w0 > 255 || w1 > 65535)
 				return -1;
+			if (nw == 1)
+				w1 = w0; /* one value: both slots hold it (a zero would match argument 0 == 0) */
 			op->when0 = (unsigned char)w0;
 			op->when1 = (unsigned short)w1;
 		}

@@ -164,7 +164,9 @@ class ProbeLiveTest {
         long pid = run("perl", "-e", "my ($img, $p, $q, $mod, $name) = ('not a kernel module', 'p=1', 'q=2',"
                 + " 'pg_no_such_mod', 'pg-renamed'); syscall(175, $img, length($img), $p);"
                 + " open(my $f, '<', $ARGV[0]) or die; syscall(313, fileno($f), $q, 0);"
-                + " syscall(176, $mod, 2048); syscall(157, 15, $name, 0, 0, 0);", image.toString());
+                + " syscall(176, $mod, 2048); syscall(157, 15, $name, 0, 0, 0);"
+                + " my $reaper = pack('i', 0); syscall(157, 36, 1, 0, 0, 0); syscall(157, 37, $reaper, 0, 0, 0);",
+                image.toString());
 
         Event init = await(e -> e.threadId() == pid && e.type() == EventTable.id("PPME_SYSCALL_INIT_MODULE_X"));
         assertThat(init.paramLong(0, true)).isNegative();
@@ -183,6 +185,13 @@ class ProbeLiveTest {
         assertThat(prctl.paramLong(0, true)).isZero();
         assertThat(prctl.paramString(2)).isEqualTo("pg-renamed");
         assertThat(prctl.paramLong(3, true)).isZero();
+        Event setReaper = await(e -> e.threadId() == pid && e.type() == EventTable.id("PPME_SYSCALL_PRCTL_X")
+                && e.paramLong(1, false) == 36); // PR_SET_CHILD_SUBREAPER: arg2 itself
+        assertThat(setReaper.paramLength(2)).isZero();
+        assertThat(setReaper.paramLong(3, true)).isEqualTo(1);
+        Event getReaper = await(e -> e.threadId() == pid && e.type() == EventTable.id("PPME_SYSCALL_PRCTL_X")
+                && e.paramLong(1, false) == 37); // PR_GET_CHILD_SUBREAPER: the int the kernel wrote
+        assertThat(getReaper.paramLong(3, true)).isEqualTo(1);
     }
 
     @Test
