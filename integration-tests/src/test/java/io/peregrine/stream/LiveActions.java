@@ -145,6 +145,11 @@ final class LiveActions implements AutoCloseable {
                 + " exec 3<>/dev/tcp/127.0.0.1/" + listener.getLocalPort()
                 + "; exec 0<&3 1>&3; true";
         run("shell in a container", join + "exec unshare --fork --pid --mount --uts --mount-proc bash -c '" + inside + "'");
+        // A bogus module image: the kernel refuses it (or has no module support), the attempt is still seen.
+        String insmod = "perl -e \"my @a = (q(not a module), q()); syscall(175, \\$a[0], 12, \\$a[1]);"
+                + " print qq(init_module: \\$!)\" " + marker;
+        run("kernel module load in a container", join + "exec unshare --fork --pid --mount --uts --mount-proc bash -c '"
+                + insmod + "'");
     }
 
     private String copy(String binary, String name) throws IOException {

@@ -171,6 +171,8 @@ class LiveDefaultRulesITCase {
                         "proc.name=perl", "proc.pname=bash", "proc.cmdline~{M}", "evt.arg.request~PTRACE_ATTACH"),
                 row("kernel module load attempt", "Kernel Module Loaded",
                         "proc.name=perl", "proc.pname=bash", "proc.cmdline~{M}"),
+                row("kernel module load in a container", "Kernel Module Loaded",
+                        "proc.name=perl", "proc.pname=unshare", "proc.cmdline~{M}", "container.id={C}"),
                 row("log truncation", "Log File Cleared",
                         "proc.name=bash", "fd.name=/var/log/{M}.log", "container.id=host"),
                 row("shell spawned by a network tool", "Network Tool Spawned Shell",
@@ -192,7 +194,10 @@ class LiveDefaultRulesITCase {
      * /var/log), "PTRACE attached to process" (known_ptrace_binaries is empty), "Run shell untrusted"
      * (a shell whose ancestor is named mysqld, in db_server_binaries) and "Redirect STDOUT/STDIN to
      * Network Connection in Container". Not raised, as in Falco: "Terminal shell in container" (no
-     * tty), "Linux Kernel Module Injection Detected" (host, not a container).
+     * tty), "Linux Kernel Module Injection Detected" for the host's attempt (not a container). Not
+     * raised for the attempt in the simulated container either: its condition needs
+     * thread.cap_effective, which libs e5c53d64's execve/clone exits do not carry and which threads
+     * the (unprobed) test JVM spawned are invented without.
      */
     static Stream<Arguments> upstreamRules() {
         return Stream.of(
