@@ -119,7 +119,7 @@ final class QuotedLoadErrors {
         if (RulesReader.CONTENT_ITEM.equals(d.itemType()) && d.message().startsWith("Unexpected element type.")) {
             return "Unexpected element of type " + luaType(d.excerpt()) + ". Each element should be a yaml associative array.";
         }
-        if (d.code() == LoadCode.LOAD_ERR_YAML_PARSE && d.message().equals("mapping values are not allowed here")) {
+        if (d.code() == LoadCode.LOAD_ERR_YAML_PARSE && d.message().endsWith(": illegal map value")) {
             return "mapping values are not allowed in this context";
         }
         return null;

@@ -67,7 +67,8 @@ public final class RulesReader {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             Position pos = mark == null ? Position.ofFile(file) : at(mark);
             excerpt = content.strip();
-            error(LoadCode.LOAD_ERR_YAML_PARSE, pos, CONTENT, "", e.getProblem() == null ? e.getMessage() : e.getProblem());
+            String problem = e.getProblem() == null ? e.getMessage() : e.getProblem();
+            error(LoadCode.LOAD_ERR_YAML_PARSE, pos, CONTENT, "", yamlCppWording(problem, pos));
             return items;
         } catch (YAMLException e) {
             excerpt = content.strip();
@@ -108,6 +109,20 @@ public final class RulesReader {
             excerpt = "";
         }
         return items;
+    }
+
+    /**
+     * A YAML syntax error in the words of Falco's YAML library (yaml-cpp: {@code yaml-cpp: error at
+     * line L, column C: MESSAGE}) where we know its equivalent of SnakeYAML's problem; else
+     * SnakeYAML's.
+     */
+    static String yamlCppWording(String snakeYamlProblem, Position pos) {
+        String yamlCpp = switch (snakeYamlProblem) {
+            case "mapping values are not allowed here" -> "illegal map value";
+            default -> null;
+        };
+        return yamlCpp == null || pos.line() == 0 ? snakeYamlProblem
+                : "yaml-cpp: error at line " + pos.line() + ", column " + pos.column() + ": " + yamlCpp;
     }
 
     /**

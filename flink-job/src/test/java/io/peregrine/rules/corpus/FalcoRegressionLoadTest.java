@@ -50,7 +50,7 @@ class FalcoRegressionLoadTest {
         CAUSES.put("invalid_not_array", "not yaml array of objects");
         CAUSES.put("invalid_array_item_not_object", "Each element should be a yaml associative array");
         CAUSES.put("invalid_engine_version_not_number", "Can.t decode YAML scalar value");
-        CAUSES.put("invalid_yaml_parse_error", "mapping values are not allowed");
+        CAUSES.put("invalid_yaml_parse_error", "illegal map value");
         CAUSES.put("invalid_list_without_items", "no mapping for key 'items'");
         CAUSES.put("invalid_macro_without_condition", "no mapping for key 'condition'");
         CAUSES.put("invalid_rule_without_output", "no mapping for key 'output'");

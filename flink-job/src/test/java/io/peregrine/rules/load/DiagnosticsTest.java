@@ -17,12 +17,12 @@ class DiagnosticsTest {
 
     static Stream<Arguments> errors() {
         return Stream.of(
-                Arguments.of("not: [valid", LoadCode.LOAD_ERR_YAML_PARSE, "", "", "expected ',' or ']'"),
-                Arguments.of("this : is : not : yaml", LoadCode.LOAD_ERR_YAML_PARSE, "", "", "mapping values are not allowed"),
-                Arguments.of("just text", LoadCode.LOAD_ERR_YAML_VALIDATE, "", "", "Rules content is not yaml"),
-                Arguments.of("foo: bar", LoadCode.LOAD_ERR_YAML_VALIDATE, "", "", "not yaml array of objects"),
-                Arguments.of("- foo", LoadCode.LOAD_ERR_YAML_VALIDATE, "", "", "Each element should be a yaml associative array"),
-                Arguments.of("- required_engine_version: abc", LoadCode.LOAD_ERR_YAML_VALIDATE, "required_engine_version", "", "must be a number"),
+                Arguments.of("not: [valid", LoadCode.LOAD_ERR_YAML_PARSE, "rules content", "", "expected ',' or ']'"),
+                Arguments.of("this : is : not : yaml", LoadCode.LOAD_ERR_YAML_PARSE, "rules content", "", "yaml-cpp: error at line 1, column 11: illegal map value"),
+                Arguments.of("just text", LoadCode.LOAD_ERR_YAML_VALIDATE, "rules content", "", "Rules content is not yaml"),
+                Arguments.of("foo: bar", LoadCode.LOAD_ERR_YAML_VALIDATE, "rules content", "", "not yaml array of objects"),
+                Arguments.of("- foo", LoadCode.LOAD_ERR_YAML_VALIDATE, "rules content item", "", "Each element should be a yaml associative array"),
+                Arguments.of("- required_engine_version: abc", LoadCode.LOAD_ERR_YAML_VALIDATE, "required_engine_version", "", "Can't decode YAML scalar value"),
                 Arguments.of("- required_engine_version: 9999", LoadCode.LOAD_ERR_VALIDATE, "required_engine_version", "", "Rules require engine version 9999, but engine version is 0.57.0"),
                 Arguments.of("- required_engine_version: 0.99.0", LoadCode.LOAD_ERR_VALIDATE, "required_engine_version", "", "Rules require engine version 0.99.0"),
                 Arguments.of("- list:\n  items: [a]", LoadCode.LOAD_ERR_YAML_VALIDATE, "list", "", "Mapping for key 'list' is empty"),
@@ -40,7 +40,7 @@ class DiagnosticsTest {
                 Arguments.of("- rule: R\n  enabled: false", LoadCode.LOAD_ERR_VALIDATE, "rule", "R", "has 'enabled' key but no rule by that name already exists"),
                 Arguments.of("- rule: R\n  output: x\n  override:\n    output: replace", LoadCode.LOAD_ERR_VALIDATE, "rule", "R", "has 'override' key but no rule"),
                 Arguments.of(R + "  override:\n    output: merge\n", LoadCode.LOAD_ERR_YAML_VALIDATE, "rule", "R", "must be 'append' or 'replace'"),
-                Arguments.of(R.replace("evt.type = open", "evt.type = open foo"), LoadCode.LOAD_ERR_COMPILE_CONDITION, "rule", "R", "unexpected 'foo', expecting 'or', 'and'"),
+                Arguments.of(R.replace("evt.type = open", "evt.type = open foo"), LoadCode.LOAD_ERR_COMPILE_CONDITION, "rule", "R", "unexpected token after 'open', expecting 'or', 'and'"),
                 Arguments.of(R.replace("evt.type = open", "nomacro"), LoadCode.LOAD_ERR_VALIDATE, "rule", "R", "Undefined macro 'nomacro' used in filter."),
                 Arguments.of(R.replace("evt.type = open", "evt.type in (open, opne)"), LoadCode.LOAD_ERR_COMPILE_CONDITION, "rule", "R", "unknown event type opne"),
                 Arguments.of(R.replace("evt.type = open", "proc.nobody = 1"), LoadCode.LOAD_ERR_COMPILE_CONDITION, "rule", "R", "filter_check called with nonexistent field proc.nobody"),
