@@ -214,7 +214,13 @@ class FalcoRegressionReplayTest {
         }
         problems.addAll(ValidateJson.check(row.get("validate_errors_json"), "errors", run.out));
         problems.addAll(ValidateJson.check(row.get("validate_warnings_json"), "warnings", run.out));
-        if (expectedStatus != 0 || !row.get("validate_rules_files").isEmpty()) {
+        if (expectedStatus != 0 || run.status != 0) {
+            return problems;
+        }
+        if (!compatOf(row.get("suite_version")).equals("latest")) {
+            problems.addAll(ruleWarnings(row, run.err));
+        }
+        if (!row.get("validate_rules_files").isEmpty()) {
             return problems;
         }
         long detected = number(run.out, "Events detected: (\\d+)");
@@ -242,6 +248,27 @@ class FalcoRegressionReplayTest {
             }
         }
         return problems;
+    }
+
+    private static final Pattern RULE_WARNING = Pattern.compile("Rule ([^:]+): warning \\(([^)]+)\\):");
+
+    /**
+     * The 0.31/0.32 harness (check_rules_warnings): the rules named in {@code Rule NAME: warning
+     * (KIND):} lines on stderr are exactly the row's {@code rules_warning} (none by default).
+     */
+    static List<String> ruleWarnings(Map<String, String> row, String stderr) throws IOException {
+        java.util.Set<String> expected = new java.util.TreeSet<>();
+        String other = row.get("other_params_json");
+        if (!other.isEmpty()) {
+            JSON.readTree(other).path("rules_warning").forEach(n -> expected.add(n.asText()));
+        }
+        java.util.Set<String> found = new java.util.TreeSet<>();
+        Matcher m = RULE_WARNING.matcher(stderr);
+        while (m.find()) {
+            found.add(m.group(1));
+        }
+        return found.equals(expected) ? List.of()
+                : List.of("rules with warnings " + found + ", expected " + expected);
     }
 
     /** A cell holding one regex (raw, or as a JSON string), or a JSON list of them. */

@@ -85,6 +85,8 @@ class DiagnosticsTest {
                 Arguments.of(R.replace("evt.type = open", "evt.type = nosuchevent") + "  skip-if-unknown-filter: true\n",
                         LoadCode.LOAD_UNKNOWN_FILTER, "rule", "R", "unknown event type nosuchevent"),
                 Arguments.of(R + "- macro: m\n  condition: evt.type = open\n", LoadCode.LOAD_UNUSED_MACRO, "macro", "m", "Macro not referred to"),
+                Arguments.of(R + "- macro: ct\n  condition: ct.name = x\n  source: aws_cloudtrail\n", LoadCode.LOAD_UNKNOWN_SOURCE,
+                        "macro", "ct", "Unknown source aws_cloudtrail, skipping"),
                 Arguments.of(R + "- list: l\n  items: [a]\n", LoadCode.LOAD_UNUSED_LIST, "list", "l", "List not referred to"),
                 Arguments.of(R + "- something: else\n", LoadCode.LOAD_UNKNOWN_ITEM, "", "", "Unknown top level item"),
                 Arguments.of(R.replace("evt.type = open", "evt.type = madvise"), LoadCode.LOAD_UNKNOWN_FILTER, "rule", "R", "evt.type madvise has no dedicated event"),
