@@ -103,11 +103,35 @@ class FalcoRegressionReplayTest {
                 return "needs Falco plugins";
             }
         }
-        String rules = row.get("rules_files_in_corpus");
-        if (rules.isEmpty() || rules.startsWith("N/A") || rules.contains("MISSING")) {
+        if (rulesFiles(row) == null) {
             return "rules not in the corpus: " + row.get("rules_files");
         }
         return null;
+    }
+
+    /**
+     * The row's rules files in the corpus, or null. The package suite's rows name {@code /rules/F}:
+     * its Docker images copy the suite's test/rules/*.yaml to /rules (docker/tester runners), so
+     * those are the suite's own files.
+     */
+    static List<Path> rulesFiles(Map<String, String> row) {
+        Path corpus = Corpus.root();
+        String mapped = row.get("rules_files_in_corpus");
+        List<Path> files = new ArrayList<>();
+        if (!mapped.isEmpty() && !mapped.startsWith("N/A") && !mapped.contains("MISSING")) {
+            for (String f : mapped.split(";")) {
+                files.add(corpus.resolve(f));
+            }
+            return files;
+        }
+        Path suiteRules = corpus.resolve("falco-tests").resolve(row.get("suite_version")).resolve("test").resolve("rules");
+        for (String f : row.get("rules_files").split(";")) {
+            if (!f.startsWith("/rules/") || !Files.isRegularFile(suiteRules.resolve(f.substring("/rules/".length())))) {
+                return null;
+            }
+            files.add(suiteRules.resolve(f.substring("/rules/".length())));
+        }
+        return files.isEmpty() ? null : files;
     }
 
     @ParameterizedTest(name = "{0}")
@@ -148,9 +172,7 @@ class FalcoRegressionReplayTest {
         Path suite = corpus.resolve("falco-tests").resolve(row.get("suite_version"));
         List<Path> rules = new ArrayList<>();
         List<Path> validate = new ArrayList<>();
-        for (String f : row.get("rules_files_in_corpus").split(";")) {
-            (row.get("validate_rules_files").isEmpty() ? rules : validate).add(corpus.resolve(f));
-        }
+        (row.get("validate_rules_files").isEmpty() ? rules : validate).addAll(rulesFiles(row));
         String conf = row.get("conf_file");
         Path confFile = conf.isEmpty() || conf.startsWith("/etc/falco/") ? suite.resolve("falco.yaml")
                 : suite.resolve("test").resolve(conf);
@@ -209,7 +231,7 @@ class FalcoRegressionReplayTest {
         if (!stdoutIs.isEmpty()) {
             String expected = stdoutIs.startsWith("\"") ? JSON.readTree(stdoutIs).asText() : stdoutIs.replace("\\n", "\n");
             if (!expected.equals(run.out)) {
-                problems.add("stdout is not exactly '" + expected + "' but '" + run.out + "'");
+                problems.add("stdout is not exactly stdout_is: " + firstDifference(expected, run.out));
             }
         }
         problems.addAll(ValidateJson.check(row.get("validate_errors_json"), "errors", run.out));
@@ -269,6 +291,20 @@ class FalcoRegressionReplayTest {
         }
         return found.equals(expected) ? List.of()
                 : List.of("rules with warnings " + found + ", expected " + expected);
+    }
+
+    /** Where two texts part, as one line: the line number, the expected line and ours. */
+    static String firstDifference(String expected, String actual) {
+        String[] e = expected.split("\n", -1);
+        String[] a = actual.split("\n", -1);
+        for (int i = 0; i < Math.max(e.length, a.length); i++) {
+            String el = i < e.length ? e[i] : "<end>";
+            String al = i < a.length ? a[i] : "<end>";
+            if (!el.equals(al)) {
+                return "line " + (i + 1) + " expected '" + el + "', got '" + al + "'";
+            }
+        }
+        return "same lines";
     }
 
     /** A cell holding one regex (raw, or as a JSON string), or a JSON list of them. */
