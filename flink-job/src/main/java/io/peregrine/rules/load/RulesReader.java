@@ -39,12 +39,15 @@ public final class RulesReader {
     private final String file;
     private final String content;
     private final List<Diagnostic> diagnostics = new ArrayList<>();
+    /** Whether offsets in code points (SnakeYAML's) differ from char offsets in {@code content}. */
+    private final boolean hasSurrogates;
     /** The YAML of the item being read, quoted by its diagnostics. */
     private String excerpt = "";
 
     private RulesReader(String file, String content) {
         this.file = file;
         this.content = content;
+        this.hasSurrogates = content.chars().anyMatch(c -> Character.isSurrogate((char) c));
     }
 
     /** Reads the content of {@code file} (the name is only used in diagnostics). */
@@ -131,12 +134,12 @@ public final class RulesReader {
      * in error texts, so users see the item the error is about.
      */
     private String excerpt(Node element, Node nextElement, Node nextDocument) {
-        int from = Math.max(0, element.getStartMark().getIndex() - 2);
+        int from = Math.max(0, offset(element.getStartMark()) - 2);
         int to;
         if (nextElement != null) {
-            to = nextElement.getStartMark().getIndex() - 2;
+            to = offset(nextElement.getStartMark()) - 2;
         } else if (nextDocument != null) {
-            to = nextDocument.getStartMark().getIndex() - 4;
+            to = offset(nextDocument.getStartMark()) - 4;
         } else {
             to = content.length();
         }
@@ -508,7 +511,16 @@ public final class RulesReader {
         if (n == null) {
             return null;
         }
-        return new ValueSource(at(n), content, n.getStartMark().getIndex());
+        return new ValueSource(at(n), content, offset(n.getStartMark()));
+    }
+
+    /** The char offset in {@code content} of a mark (SnakeYAML counts code points). */
+    private int offset(Mark m) {
+        int index = m.getIndex();
+        if (!hasSurrogates) {
+            return index;
+        }
+        return content.offsetByCodePoints(0, Math.min(index, content.codePointCount(0, content.length())));
     }
 
     private Position at(Node n) {

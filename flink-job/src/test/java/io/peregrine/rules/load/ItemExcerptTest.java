@@ -48,6 +48,12 @@ class ItemExcerptTest {
     }
 
     @Test
+    void charactersBeyondTheBasicPlaneDoNotShiftTheQuote() {
+        Diagnostic d = firstError("# \uD83E\uDD85 peregrine\n- list: l\n  items: [\"\uD83E\uDD85\"]\n- macro: m\n  nope: 1\n");
+        assertEquals("- macro: m\n  nope: 1", d.excerpt());
+    }
+
+    @Test
     void fileProblemsQuoteTheFile() {
         Diagnostic d = firstError("foo: bar\n");
         assertEquals(RulesReader.CONTENT, d.itemType());
