@@ -300,18 +300,15 @@ public final class RulesReplay {
     }
 
     /**
-     * {@code -V FILE...}: Falco's validate_rules_file. The files load in order, each on top of the
-     * ones before. Falco up to 0.32 printed {@code Ok} or the first error with the item's YAML per
-     * file (prefixed with the file name when there are several) and stopped there; later releases
-     * print every file's result, as JSON with {@code json_output} (the shape of {@code rules check
-     * --json}) or as text ({@code rules check}).
+     * {@code -V FILE...}: Falco's validate_rules_file, through {@code rules check}. The files load
+     * in order, each on top of the ones before. Falco up to 0.32 printed {@code Ok} or the first
+     * error with the item's YAML per file and stopped there; later releases print every file's
+     * result, as JSON with {@code json_output}.
      */
     private int validate(List<Path> files, boolean json) {
-        if (compat.quotesItemOnLoadError()) {
-            return validateQuoted(files);
-        }
         List<String> args = new ArrayList<>();
         args.add("check");
+        args.add("--falco-compat=" + compat);
         if (json) {
             args.add("--json");
         }
@@ -322,31 +319,6 @@ public final class RulesReplay {
         pw.flush();
         pe.flush();
         return rc == 0 ? 0 : 1;
-    }
-
-    private int validateQuoted(List<Path> files) {
-        List<RulesSource> sources = new ArrayList<>();
-        try {
-            for (Path p : RulesSource.expand(files)) {
-                sources.add(RulesSource.read(p));
-            }
-        } catch (IOException e) {
-            return fail("Could not read rules file: " + e.getMessage());
-        }
-        RulesLoader.Result result = new RulesLoader(io.peregrine.rules.load.LoaderConfig.syscall(
-                io.peregrine.fields.FieldCatalog.namesOnly())).load(sources);
-        for (RulesLoader.FileResult file : result.files()) {
-            String prefix = result.files().size() > 1 ? file.file() + ": " : "";
-            String error = QuotedLoadErrors.firstError(file, compat);
-            if (error != null) {
-                out.print(prefix + error);
-                out.flush();
-                return fail(prefix + error);
-            }
-            out.println(prefix + "Ok");
-        }
-        out.flush();
-        return 0;
     }
 
     private int fail(String message) {
