@@ -392,6 +392,9 @@ public final class StateEngine {
                 if (name.equals("copy_file_range")) {
                     t.lastEventFd = EventParams.signedAt(e, 1, t.lastEventFd);
                 }
+                if (t.lastEventFd == -1) { // an exit-only event (libs 9.1.0): its fd is in the exit
+                    t.lastEventFd = ExitFdParams.fd(e);
+                }
                 context.fd = fd(t, t.lastEventFd);
                 if (context.fd == null) {
                     return false;
@@ -633,7 +636,7 @@ public final class StateEngine {
 
     private void inferSendtoFd(Event e, ThreadInfo t) {
         long fd = EventParams.signedAt(e, 0, -1);
-        byte[] tuple = EventParams.bytes(e, "addr");
+        byte[] tuple = EventParams.bytes(e, "tuple"); // libsinsp reads parameter 2, the tuple
         if (fd < 0 || tuple == null || tuple.length == 0) {
             return;
         }
@@ -1173,6 +1176,8 @@ public final class StateEngine {
         boolean usesClientPort = false;
         if (table != null) {
             for (FdInfo other : table.values()) {
+                // libsinsp's is_bound_to_port: an IPv4 server socket on the port, or an IPv4 socket whose
+                // destination it is (the fd itself included, once update_fd named it)
                 if ((other.type == FdType.IPV4_SOCK && other.dport == dport)
                         || (other.type == FdType.IPV4_SERVSOCK && other.sport == dport)) {
                     bound = true;
