@@ -145,16 +145,17 @@ class LiveCaptureParityITCase {
         if (outcome.get(0) instanceof Exception e) {
             throw e;
         }
+        // Drops (an overloaded host) would not break parity: sysdig and Peregrine read the same file.
         LiveCapture.Summary summary = (LiveCapture.Summary) outcome.get(0);
-        assertEquals(0, summary.drops(), "the probe dropped events");
 
         // The workload's process tree: its shell and every descendant (sysdig's proc.apid matches any ancestor).
         String workloadTree = "(proc.pid=" + shell + " or proc.apid=" + shell + ")";
         SysdigComparison.Result r = new SysdigComparison(SysdigComparison.SYSDIG_DEFECTS)
                 .compare(capture, CORE_FIELDS, workloadTree);
         assertTrue(r != null, "sysdig could not read the capture");
-        System.out.printf("live parity: %d events of the workload, %d of %d values equal, %d explained (%s)%n",
-                r.events, r.matched, r.compared, r.explained, r.explainedByField);
+        System.out.printf("live parity: %d events of the workload (%d captured, %d dropped), %d of %d values equal,"
+                + " %d explained (%s)%n", r.events, summary.events(), summary.drops(), r.matched, r.compared,
+                r.explained, r.explainedByField);
         assertTrue(r.events > 500, "the workload's events were captured: " + r.events + "\n"
                 + Files.readString(dir.resolve("workload.log"), StandardCharsets.UTF_8));
         assertTrue(r.mismatches.isEmpty(), r.mismatches.size() + " differences, by field " + r.mismatchesByField
