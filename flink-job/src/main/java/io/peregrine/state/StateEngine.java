@@ -399,6 +399,16 @@ public final class StateEngine {
                 if (context.fd == null) {
                     return false;
                 }
+                if (context.fd.hasFlag(FdInfo.FLAG_CLOSE_CANCELED)) {
+                    // libsinsp's reset(): the first exit that uses a reused number drops the entry its
+                    // overtaken close had set aside. A close exit then also removes the number itself
+                    // (libsinsp does both; Falco shares it).
+                    context.fd.flags &= ~FdInfo.FLAG_CLOSE_CANCELED;
+                    Map<Long, FdInfo> table = fdTable(t);
+                    if (table != null && table.containsKey(CANCELED_FD)) {
+                        scheduleFdRemoval(t, CANCELED_FD);
+                    }
+                }
             }
         }
         return true;
@@ -497,10 +507,20 @@ public final class StateEngine {
 
     // ---------------------------------------------------------------- fd creation
 
+    /** Where libsinsp parks an fd whose close was overtaken by a new fd of the same number (CANCELED_FD_NUMBER). */
+    static final long CANCELED_FD = Long.MAX_VALUE;
+
     private FdInfo addFd(ThreadInfo t, long fd, FdInfo info) {
         Map<Long, FdInfo> table = fdTable(t);
         if (table == null) {
             return null;
+        }
+        FdInfo old = table.get(fd);
+        if (old != null && old.hasFlag(FdInfo.FLAG_CLOSE_IN_PROGRESS)) {
+            // Another thread closes this number (enter seen, exit not yet) and it was handed out again:
+            // as libsinsp's sinsp_fdtable::add, the closing entry moves aside until that close exit.
+            info.flags = (info.flags & ~FdInfo.FLAG_CLOSE_IN_PROGRESS) | FdInfo.FLAG_CLOSE_CANCELED;
+            table.put(CANCELED_FD, old);
         }
         table.put(fd, info);
         t.lastEventFd = fd;

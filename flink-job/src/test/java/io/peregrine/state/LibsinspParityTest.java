@@ -156,6 +156,26 @@ class LibsinspParityTest {
         assertEquals("0", field(c, "evt.latency"));
     }
 
+    @Test
+    void aNumberReusedWhileAnotherThreadClosesItIsDroppedWithTheSetAsideEntryAtThatCloseExit() throws Exception {
+        ThreadInfo worker = new ThreadInfo();
+        worker.tid = 301;
+        worker.pid = PY;
+        worker.comm = "python3";
+        worker.flags = ThreadInfo.CL_CLONE_THREAD | 1;
+        engine.addThread(worker);
+        engine.process(enter(tick(), PY, "socket", Map.of("domain", 2L, "type", 1L, "proto", 0L)));
+        engine.process(exit(tick(), PY, "socket", Map.of("fd", 5L)));
+        engine.process(enter(tick(), 301, "close", Map.of("fd", 5L)));
+        engine.process(enter(tick(), PY, "socket", Map.of("domain", 2L, "type", 1L, "proto", 0L)));
+        EventContext reused = engine.process(exit(tick(), PY, "socket", Map.of("fd", 5L)));
+        assertEquals("4", field(reused, "proc.fdopencount"), "0, 4, the new 5 and the closing 5 set aside");
+        engine.process(exit(tick(), 301, "close", Map.of("res", 0L)));
+        EventContext after = engine.process(enter(tick(), PY, "brk", Map.of("addr", 0L)));
+        // libsinsp's reset() drops the set-aside entry and its close parser then drops 5 as well.
+        assertEquals("2", field(after, "proc.fdopencount"));
+    }
+
     @ParameterizedTest(name = "{0} -> {1}")
     @CsvSource({"0.35, 0.3", "0.45, 0.5", "1.25, 1.2", "0.05, 0.1", "100, 100.0", "0, 0.0"})
     void doublesPrintLikeCPrintfWithOneDecimal(double value, String expected) {

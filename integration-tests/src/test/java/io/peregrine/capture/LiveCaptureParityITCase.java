@@ -158,6 +158,13 @@ class LiveCaptureParityITCase {
                 r.explained, r.explainedByField);
         assertTrue(r.events > 500, "the workload's events were captured: " + r.events + "\n"
                 + Files.readString(dir.resolve("workload.log"), StandardCharsets.UTF_8));
+        if (!r.mismatches.isEmpty()) {
+            // Keep the evidence: the capture goes where the build's reports are.
+            Path kept = Path.of("target", "failsafe-reports", "LiveCaptureParityITCase-" + System.currentTimeMillis() + ".scap");
+            Files.createDirectories(kept.getParent());
+            Files.copy(capture, kept);
+            System.out.println("live parity: capture kept as " + kept.toAbsolutePath() + " (workload shell pid " + shell + ")");
+        }
         assertTrue(r.mismatches.isEmpty(), r.mismatches.size() + " differences, by field " + r.mismatchesByField
                 + ", first: " + r.mismatches.subList(0, Math.min(20, r.mismatches.size())));
     }
