@@ -1,25 +1,16 @@
 package io.peregrine.engine;
 
-import io.peregrine.avro.CredentialConversion;
 import io.peregrine.avro.EventBatch;
-import io.peregrine.avro.GroupInfo;
-import io.peregrine.avro.NetInterface;
-import io.peregrine.avro.UserInfo;
 import io.peregrine.batch.HostBatcher;
 import io.peregrine.capture.CaptureFormatException;
-import io.peregrine.capture.ScapGroup;
 import io.peregrine.capture.ScapReader;
-import io.peregrine.capture.ScapUser;
 import io.peregrine.event.Event;
 import io.peregrine.state.CaptureLoader;
 import io.peregrine.state.InMemoryThreadStore;
 import io.peregrine.state.StateEngine;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 
@@ -116,19 +107,7 @@ public final class CaptureBatches implements Iterator<EventBatch>, AutoCloseable
 
     private void load() {
         CaptureLoader.load(reader, whole);
-        List<UserInfo> users = new ArrayList<>();
-        for (ScapUser u : reader.users()) {
-            users.add(CredentialConversion.toAvro(u, ""));
-        }
-        List<GroupInfo> groups = new ArrayList<>();
-        for (ScapGroup g : reader.groups()) {
-            groups.add(CredentialConversion.toAvro(g, ""));
-        }
-        batcher.setCredentials(users, groups);
-        List<NetInterface> interfaces = new ArrayList<>();
-        reader.interfaces().forEach(i -> interfaces.add(new NetInterface(ByteBuffer.wrap(i.addr()),
-                ByteBuffer.wrap(i.netmask() == null ? new byte[0] : i.netmask()))));
-        batcher.setInterfaces(interfaces);
+        batcher.setHostTables(reader.users(), reader.groups(), reader.interfaces());
     }
 
     @Override
