@@ -42,13 +42,24 @@ public final class CaptureBatches implements Iterator<EventBatch>, AutoCloseable
     private boolean finished;
     private long events;
 
-    private CaptureBatches(ScapReader reader, String host, String shipperId, int maxEvents) {
+    private CaptureBatches(ScapReader reader, String host, String shipperId, HostBatcher.Mode mode, int maxEvents) {
         this.reader = reader;
-        this.batcher = new HostBatcher(host, shipperId, 0, maxEvents, new StateHostView(whole), ready::add);
+        this.batcher = new HostBatcher(host, shipperId, 0, mode, maxEvents, Long.MAX_VALUE, new StateHostView(whole),
+                ready::add);
     }
 
+    /** The capture cut into runs of one key ({@link HostBatcher.Mode#RUNS}): batches in order replay the stream in order. */
     public static CaptureBatches open(Path capture, String host, int maxEvents) throws CaptureFormatException {
-        return new CaptureBatches(ScapReader.open(capture), host, "replay:" + capture.getFileName(), maxEvents);
+        return open(capture, host, HostBatcher.Mode.RUNS, maxEvents);
+    }
+
+    /**
+     * The capture cut in {@code mode}; {@link HostBatcher.Mode#PER_KEY} cuts it as the edge shipper
+     * cuts a live host's stream (one open batch per key), for tests of what the job receives live.
+     */
+    public static CaptureBatches open(Path capture, String host, HostBatcher.Mode mode, int maxEvents)
+            throws CaptureFormatException {
+        return new CaptureBatches(ScapReader.open(capture), host, "replay:" + capture.getFileName(), mode, maxEvents);
     }
 
     /**
@@ -58,7 +69,13 @@ public final class CaptureBatches implements Iterator<EventBatch>, AutoCloseable
      */
     public static long read(Path capture, String host, int maxEvents, Consumer<EventBatch> out)
             throws CaptureFormatException {
-        try (CaptureBatches batches = open(capture, host, maxEvents)) {
+        return read(capture, host, HostBatcher.Mode.RUNS, maxEvents, out);
+    }
+
+    /** {@link #read(Path, String, int, Consumer)} with batches cut in {@code mode}. */
+    public static long read(Path capture, String host, HostBatcher.Mode mode, int maxEvents, Consumer<EventBatch> out)
+            throws CaptureFormatException {
+        try (CaptureBatches batches = open(capture, host, mode, maxEvents)) {
             while (batches.hasNext()) {
                 out.accept(batches.next());
             }

@@ -3,6 +3,7 @@ package io.peregrine.job.stream;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.peregrine.avro.EventBatch;
+import io.peregrine.batch.HostBatcher;
 import io.peregrine.engine.CaptureBatches;
 import io.peregrine.engine.KeyedDetection;
 import io.peregrine.job.rules.RulesetActivation;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -56,13 +58,19 @@ class RestoreEquivalenceTest {
         return out.stream();
     }
 
-    @ParameterizedTest
-    @MethodSource("captures")
-    void rebuildingTheEngineFromStoredTablesBeforeEveryBatchChangesNoAlert(Path capture) throws Exception {
+    /** Every capture cut both ways: in runs (capture replay) and per key (as the edge shipper cuts a live host). */
+    static Stream<Arguments> capturesCutBothWays() throws Exception {
+        return captures().flatMap(c -> Stream.of(HostBatcher.Mode.values()).map(m -> Arguments.of(c, m)));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("capturesCutBothWays")
+    void rebuildingTheEngineFromStoredTablesBeforeEveryBatchChangesNoAlert(Path capture, HostBatcher.Mode mode)
+            throws Exception {
         RulesetActivation rules = RulesetActivation.compile(RulesetRecords.of(Map.of("r.yaml", RULES), "t", null),
                 DetectionSettings.of(List.of()));
         List<EventBatch> batches = new ArrayList<>();
-        CaptureBatches.read(capture, "h", 8, batches::add);
+        CaptureBatches.read(capture, "h", mode, 8, batches::add);
 
         Map<String, KeyedDetection> uninterrupted = new HashMap<>();
         List<String> expected = new ArrayList<>();

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.peregrine.avro.EventBatch;
 import io.peregrine.batch.BatchKey;
 import io.peregrine.batch.EventBatchCodec;
+import io.peregrine.batch.HostBatcher;
 import io.peregrine.engine.CaptureBatches;
 import io.peregrine.engine.DetectionSettings;
 import io.peregrine.engine.LocalReplay;
@@ -16,11 +17,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.runtime.checkpoint.OperatorSubtaskState;
 import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -55,14 +58,14 @@ class StreamDetectionFailureTest {
             "  priority: DEBUG",
             "");
 
-    static java.util.stream.Stream<Path> captures() throws Exception {
-        return RestoreEquivalenceTest.captures();
+    static Stream<Arguments> captures() throws Exception {
+        return RestoreEquivalenceTest.capturesCutBothWays();
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0} {1}")
     @MethodSource("captures")
-    void restoringBeforeEveryBatchChangesNoAlert(Path capture) throws Exception {
-        List<EventBatch> batches = batches(capture, 16);
+    void restoringBeforeEveryBatchChangesNoAlert(Path capture, HostBatcher.Mode mode) throws Exception {
+        List<EventBatch> batches = batches(capture, mode, 16);
         List<String> expected = offline(batches);
 
         List<String> committed = new ArrayList<>();
@@ -81,10 +84,10 @@ class StreamDetectionFailureTest {
         assertThat(committed).containsExactlyElementsOf(expected);
     }
 
-    @ParameterizedTest
+    @ParameterizedTest(name = "{0} {1}")
     @MethodSource("captures")
-    void failuresBetweenCheckpointsLoseAndRepeatNoAlert(Path capture) throws Exception {
-        List<EventBatch> batches = batches(capture, 16);
+    void failuresBetweenCheckpointsLoseAndRepeatNoAlert(Path capture, HostBatcher.Mode mode) throws Exception {
+        List<EventBatch> batches = batches(capture, mode, 16);
         List<String> expected = offline(batches);
         Random random = new Random(capture.getFileName().toString().hashCode());
 
@@ -141,9 +144,9 @@ class StreamDetectionFailureTest {
                 b.getFirstTs() / 1_000_000L);
     }
 
-    private static List<EventBatch> batches(Path capture, int maxEvents) throws Exception {
+    private static List<EventBatch> batches(Path capture, HostBatcher.Mode mode, int maxEvents) throws Exception {
         List<EventBatch> batches = new ArrayList<>();
-        CaptureBatches.read(capture, "h", maxEvents, batches::add);
+        CaptureBatches.read(capture, "h", mode, maxEvents, batches::add);
         return batches;
     }
 
