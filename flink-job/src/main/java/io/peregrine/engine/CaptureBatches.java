@@ -59,7 +59,10 @@ public final class CaptureBatches implements Iterator<EventBatch>, AutoCloseable
      */
     public static CaptureBatches open(Path capture, String host, HostBatcher.Mode mode, int maxEvents)
             throws CaptureFormatException {
-        return new CaptureBatches(ScapReader.open(capture), host, "replay:" + capture.getFileName(), mode, maxEvents);
+        // The shipper id names the file, not just its name: the job skips a key's batches whose
+        // (shipper id, sequence) it already applied, and two captures called alike are not repeats.
+        return new CaptureBatches(ScapReader.open(capture), host, "replay:" + capture.toAbsolutePath().normalize(), mode,
+                maxEvents);
     }
 
     /**
