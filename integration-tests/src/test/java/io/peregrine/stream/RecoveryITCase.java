@@ -41,8 +41,8 @@ class RecoveryITCase {
     @RegisterExtension
     static final KafkaBrokerExtension KAFKA = new KafkaBrokerExtension();
 
-    @RegisterExtension
     /** One slot per TaskManager: the job at parallelism 2 runs on both, so every TaskManager lost fails it. */
+    @RegisterExtension
     static final FlinkMiniCluster FLINK = new FlinkMiniCluster(2, 1);
 
     /** Rules that fire often on the corpus, with outputs that read process ancestry and fd state. */
