@@ -280,6 +280,17 @@ public final class StateEngine {
         return context;
     }
 
+    /**
+     * Applies now what libsinsp defers to the next event: the removal of a thread after its
+     * procexit and of fds after their close. A keyed engine calls this at the end of each batch,
+     * where its tables are stored and where a restored engine resumes from them, so that nothing
+     * waits in memory only (a restore would otherwise keep closed fds and exited threads, and the
+     * next batch's snapshot of a reused tid would be removed by the previous thread's exit).
+     */
+    public void applyDeferredRemovals() {
+        applyPendingRemovals();
+    }
+
     private void applyPendingRemovals() {
         if (!fdsToRemove.isEmpty()) {
             Map<Long, FdInfo> table = fdsToRemoveOwner == null ? null : fdTable(fdsToRemoveOwner);
