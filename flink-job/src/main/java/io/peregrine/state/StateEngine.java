@@ -4,8 +4,10 @@ import io.peregrine.event.Event;
 import io.peregrine.event.EventInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The thread, file-descriptor, user and container tables, updated event by event with libsinsp's
@@ -148,18 +150,37 @@ public final class StateEngine {
     /**
      * Drops threads without an event for {@code idleNs} before {@code nowNs}, as libsinsp's live
      * mode does (remove_inactive_threads): the bound on the table when exits are lost. A main thread
-     * stays while other threads of its process remain. Returns how many were removed.
+     * stays while other threads of its process remain, and a parent stays while a child of it
+     * remains (libsinsp also keeps a thread that /proc shows alive, which a table fed from the
+     * network cannot check; keeping parents at least keeps the ancestry fields of live processes
+     * right); once its last child goes, the same call drops an idle parent too. Returns how many
+     * were removed.
      */
     public int expireInactive(long nowNs, long idleNs) {
+        int total = 0;
+        for (int removed = expireLeaves(nowNs, idleNs); removed > 0; removed = expireLeaves(nowNs, idleNs)) {
+            total += removed;
+        }
+        return total;
+    }
+
+    private int expireLeaves(long nowNs, long idleNs) {
         List<Long> idle = new ArrayList<>();
+        Set<Long> parents = new HashSet<>();
         threads.forEach(t -> {
             long last = Math.max(t.lastActivityTs, t.cloneTs);
             if (last != 0 && nowNs - last > idleNs) {
                 idle.add(t.tid);
             }
+            if (t.ptid != t.tid) {
+                parents.add(t.ptid);
+            }
         });
         int removed = 0;
         for (Long tid : idle) {
+            if (parents.contains(tid)) {
+                continue;
+            }
             ThreadInfo t = threads.get(tid);
             if (t != null && (t.nchilds == 0 || !t.isMainThread())) {
                 removeThread(tid, true);
