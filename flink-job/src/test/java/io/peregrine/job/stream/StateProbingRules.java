@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * The one test ruleset that the persistence tests share (state-probing-rules.yaml beside this
  * class): rules that fire often on the corpus and print ancestry and fd state, so that any state
- * lost by a store, a restore or a rescale shows in the alerts. integration-tests reads it through
- * flink-job's test jar.
+ * lost by a store, a restore or a rescale shows in the alerts. integration-tests' RecoveryITCase
+ * reads the same file by its path.
  */
 public final class StateProbingRules {
 
