@@ -109,10 +109,14 @@ public final class StreamDetectionFunction extends KeyedBroadcastProcessFunction
      *     evicting is safe because keyed state is always up to date after a batch)
      */
     public StreamDetectionFunction(DetectionSettings base, long idleKeyMillis, int maxCachedKeys) {
-        this(base, idleKeyMillis, maxCachedKeys, ThreadExpiry.DEFAULT_TIMEOUT_MS);
+        this(base, idleKeyMillis, maxCachedKeys, 0);
     }
 
-    /** @param threadTimeoutMillis event time without an event after which a thread leaves the table (0: never) */
+    /**
+     * @param threadTimeoutMillis event time without an event after which a thread leaves the table;
+     *     0 never expires threads, as libsinsp reading a capture file (it purges only live; a replay
+     *     must pass 0 to print what Falco prints), the production job passes {@code thread-timeout-ms}
+     */
     public StreamDetectionFunction(DetectionSettings base, long idleKeyMillis, int maxCachedKeys, long threadTimeoutMillis) {
         this.base = base;
         this.idleKeyMillis = idleKeyMillis;

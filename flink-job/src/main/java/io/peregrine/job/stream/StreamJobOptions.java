@@ -39,7 +39,7 @@ public record StreamJobOptions(String bootstrapServers, String eventsTopic, Stri
         d.put("idleness-ms", "30000");
         d.put("idle-key-ms", "3600000");
         d.put("max-cached-keys", "10000");
-        d.put("thread-timeout-ms", "1800000");
+        d.put("thread-timeout-ms", Long.toString(ThreadExpiry.DEFAULT_TIMEOUT_MS));
         d.put("checkpoint-interval-ms", "10000");
         d.put("min-priority", "debug");
         d.put("all-events", "false");

@@ -7,11 +7,12 @@ import io.peregrine.state.StateEngine;
  * timestamps, so a replayed or delayed stream expires exactly as a live one): libsinsp's schedule,
  * a scan every two thirds of the timeout (its defaults: threads idle 1800 s, a scan every 1200 s),
  * the first one a scan interval after the key's first batch on this task. The removals go through
- * the key's {@link CachedThreadStore}, so the batch's flush deletes them from keyed state.
+ * the key's {@link CachedThreadStore}, so the batch's flush deletes them from keyed state. Like
+ * libsinsp, only a live stream purges: replays of capture files run without expiry (timeout 0).
  */
 final class ThreadExpiry {
 
-    /** libsinsp's thread_timeout_s. */
+    /** libsinsp's thread_timeout_s (the default of the job's {@code thread-timeout-ms}). */
     static final long DEFAULT_TIMEOUT_MS = 1_800_000L;
 
     private final long timeoutNs;
