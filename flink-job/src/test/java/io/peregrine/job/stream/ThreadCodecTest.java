@@ -42,7 +42,11 @@ class ThreadCodecTest {
      * The fixtures are operator snapshots that the format-0 job (main before the compact codec) took
      * after the first half of a capture's batches (16 events each, key "h/"), with
      * state-probing-rules.yaml as ruleset "v0" in broadcast state. Restored into today's operator,
-     * the second half must raise the alerts of an uninterrupted offline replay.
+     * the second half must raise the alerts of an uninterrupted offline replay. (They were written
+     * at commit 978cd3b by a harness built as in StreamDetectionFunctionHarnessTest, then
+     * {@code OperatorSnapshotUtil.writeStateHandle(harness.snapshot(1, 1), file)}; heap keyed state
+     * in Flink 2.1's snapshot format, so a Flink upgrade that cannot read it needs them rewritten
+     * by that commit's code, not by today's, which writes the compact format.)
      */
     @ParameterizedTest
     @ValueSource(strings = {"scap/falco/cat_write.scap", "scap/libs/test_ipv6_client.scap"})
