@@ -45,7 +45,11 @@ public final class KeyedDetection {
         this(new InMemoryThreadStore(), rules, settings);
     }
 
-    /** Seeds the tables from the batch, then runs its events; alerts go to {@code out} in event order. */
+    /**
+     * Seeds the tables from the batch, then runs its events; alerts go to {@code out} in event order.
+     * The tables are complete when it returns (no removal left for the next event): the job stores
+     * them after each batch.
+     */
     public void apply(EventBatch batch, Consumer<Alert> out) {
         for (UserInfo u : batch.getUsers()) {
             state.addUser(new io.peregrine.state.UserInfo(u.getUid(), u.getGid(), u.getName(), u.getHomedir(),
@@ -62,6 +66,7 @@ public final class KeyedDetection {
         for (SyscallEvent e : batch.getEvents()) {
             step.process(SyscallEventConversion.toEvent(e), out);
         }
+        state.applyDeferredRemovals();
     }
 
     /**
@@ -87,6 +92,9 @@ public final class KeyedDetection {
             ThreadInfo t = CaptureLoader.thread(ProcessSnapshotConversion.toScap(s,
                     fdsByTid.getOrDefault(s.getTid(), List.of())));
             t.cloneTs = s.getCloneTs();
+            // Sent now because the thread is active now: inactivity expiry counts from here, not
+            // from a start time that may be days old.
+            t.lastActivityTs = Math.max(t.lastActivityTs, batch.getFirstTs());
             state.addThread(t);
             // The sender's values as they are: addThread and the header reader fill in defaults
             // (vtid/vpid from tid/pid, a trailing '/' on cwd) that the sender's table never had.

@@ -137,8 +137,10 @@ class LiveDefaultRulesITCase {
     /** Action, rule, then the expected output fields: {@code field=value} exactly, {@code field~text} contained. */
     static Stream<Arguments> ourRules() {
         return Stream.of(
+                // user.name: the host's users reach the job with each key's first batch (the tests run as root).
                 row("read /etc/shadow", "Sensitive File Read",
-                        "proc.name=cat", "proc.pname=bash", "fd.name=/etc/shadow", "container.id=host", "proc.cmdline~{M}"),
+                        "proc.name=cat", "proc.pname=bash", "fd.name=/etc/shadow", "container.id=host", "proc.cmdline~{M}",
+                        "user.name=root"),
                 row("write below /bin", "Write Below Binary Directory",
                         "proc.name=touch", "proc.pname=bash", "fd.name=/bin/{M}-dropped", "container.id=host"),
                 row("shell in a container", "Shell Spawned in Container",
@@ -150,7 +152,7 @@ class LiveDefaultRulesITCase {
                 row("shell in a container", "Package Manager in Container",
                         "proc.name=dpkg", "container.id={C}"),
                 row("write below /etc", "Write Below Etc",
-                        "proc.name=touch", "proc.pname=bash", "fd.name=/etc/{M}.conf", "container.id=host"),
+                        "proc.name=touch", "proc.pname=bash", "fd.name=/etc/{M}.conf", "container.id=host", "user.name=root"),
                 row("system binary connects out", "System Binary Network Connection",
                         "proc.name=uname", "proc.pname=bash", "fd.name~192.0.2.1:9", "container.id=host", "proc.cmdline~{M}"),
                 row("symlink over /etc/shadow", "Symlink Over Sensitive File",
@@ -202,7 +204,7 @@ class LiveDefaultRulesITCase {
     static Stream<Arguments> upstreamRules() {
         return Stream.of(
                 row("read /etc/shadow", "Read sensitive file untrusted",
-                        "proc.name=cat", "proc.pname=bash", "fd.name=/etc/shadow", "proc.cmdline~{M}"),
+                        "proc.name=cat", "proc.pname=bash", "fd.name=/etc/shadow", "proc.cmdline~{M}", "user.name=root"),
                 row("symlink over /etc/shadow", "Create Symlink Over Sensitive Files",
                         "proc.name=ln", "evt.arg.target=/etc/shadow", "evt.arg.linkpath~{M}-shadow"),
                 row("log truncation", "Clear Log Activities", "proc.name=bash", "fd.name=/var/log/{M}.log"),

@@ -43,7 +43,8 @@ import org.apache.flink.util.OutputTag;
  *       batch ({@link CachedThreadStore}), read once per key per task lifetime;</li>
  *   <li>{@code identities}: the key's users, groups and network interfaces;</li>
  *   <li>{@code cleanup-at}: the event time at which an idle key is forgotten (an event-time timer,
- *       pushed forward by each batch); processes that exit are removed by the engine itself;</li>
+ *       pushed forward by each batch); processes that exit are removed by the engine itself, and
+ *       threads inactive for the thread timeout by a scan after a batch ({@link ThreadExpiry});</li>
  *   <li>{@code waiting-for-ruleset}: batches that arrived before any ruleset reached the task (they
  *       run, in order, when it does);</li>
  *   <li>broadcast {@code ruleset}: the last good RulesetRecord, so a restore needs nothing from the topic.</li>
@@ -83,10 +84,14 @@ public final class StreamDetectionFunction extends KeyedBroadcastProcessFunction
     private final DetectionSettings base;
     private final long idleKeyMillis;
     private final int maxCachedKeys;
+    private final long threadTimeoutMillis;
 
     private transient MapState<Long, byte[]> threads;
     private transient ValueState<byte[]> identities;
     private transient ValueState<Long> cleanupAt;
+    /** The shipper instance and sequence of the key's last applied batch (duplicates are skipped). */
+    private transient ValueState<String> lastShipper;
+    private transient ValueState<Long> lastSequence;
     private transient org.apache.flink.api.common.state.ListState<InputBatch> waiting;
     private transient RulesetActivation active;
     private transient boolean broadcastStateChecked;
@@ -97,7 +102,7 @@ public final class StreamDetectionFunction extends KeyedBroadcastProcessFunction
     private transient CachedThreadStore.Backing backing;
 
     /** One key's engine on this task, built for one ruleset version. */
-    private record KeyEngine(CachedThreadStore store, KeyedDetection detection, String version) {
+    private record KeyEngine(CachedThreadStore store, KeyedDetection detection, String version, ThreadExpiry expiry) {
     }
 
     /**
@@ -107,9 +112,19 @@ public final class StreamDetectionFunction extends KeyedBroadcastProcessFunction
      *     evicting is safe because keyed state is always up to date after a batch)
      */
     public StreamDetectionFunction(DetectionSettings base, long idleKeyMillis, int maxCachedKeys) {
+        this(base, idleKeyMillis, maxCachedKeys, 0);
+    }
+
+    /**
+     * @param threadTimeoutMillis event time without an event after which a thread leaves the table;
+     *     0 never expires threads, as libsinsp reading a capture file (it purges only live; a replay
+     *     must pass 0 to print what Falco prints), the production job passes {@code thread-timeout-ms}
+     */
+    public StreamDetectionFunction(DetectionSettings base, long idleKeyMillis, int maxCachedKeys, long threadTimeoutMillis) {
         this.base = base;
         this.idleKeyMillis = idleKeyMillis;
         this.maxCachedKeys = maxCachedKeys;
+        this.threadTimeoutMillis = threadTimeoutMillis;
     }
 
     @Override
@@ -119,6 +134,8 @@ public final class StreamDetectionFunction extends KeyedBroadcastProcessFunction
         identities = getRuntimeContext().getState(new ValueStateDescriptor<>("identities",
                 PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         cleanupAt = getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup-at", Types.LONG));
+        lastShipper = getRuntimeContext().getState(new ValueStateDescriptor<>("last-shipper", Types.STRING));
+        lastSequence = getRuntimeContext().getState(new ValueStateDescriptor<>("last-sequence", Types.LONG));
         waiting = getRuntimeContext().getListState(WAITING);
         codec = new EventBatchCodec();
         metrics = new DetectionMetrics(getRuntimeContext().getMetricGroup());
@@ -178,7 +195,14 @@ public final class StreamDetectionFunction extends KeyedBroadcastProcessFunction
             deadLetter(deadLetters, in, "record key '" + in.key + "' does not match the batch's host/container '" + key + "'");
             return Long.MIN_VALUE;
         }
+        if (repeatsAppliedBatch(batch)) {
+            metrics.duplicateBatches.inc();
+            return Long.MIN_VALUE;
+        }
         metrics.batchesIn.inc();
+        if (batch.getStats() != null) {
+            metrics.captured(batch.getStats());
+        }
         metrics.eventsIn.inc(batch.getEvents().size());
         if (batch.getLastTs() / 1_000_000L < watermark) {
             metrics.lateEvents.inc(batch.getEvents().size());
@@ -200,9 +224,34 @@ public final class StreamDetectionFunction extends KeyedBroadcastProcessFunction
         if (!batch.getEvents().isEmpty()) {
             metrics.nanosPerEvent.update((System.nanoTime() - start) / batch.getEvents().size());
         }
+        engine.expiry().afterBatch(engine.detection().state(), batch.getLastTs());
         metrics.stateWrites.inc(engine.store().flush(backing));
         metrics.trackedThreads += engine.store().size() - before;
         return batch.getLastTs() / 1_000_000L;
+    }
+
+    /**
+     * Whether the batch is one the key already applied (the shipper's at-least-once spool may send
+     * it again); otherwise it becomes the key's last batch, and a gap in its sequence is counted.
+     */
+    private boolean repeatsAppliedBatch(EventBatch batch) throws Exception {
+        String shipper = batch.getShipperId().toString();
+        long sequence = batch.getSequence();
+        if (!BatchSequence.tracked(shipper, sequence)) {
+            return false;
+        }
+        String previousShipper = lastShipper.value();
+        Long previousSequence = lastSequence.value();
+        if (previousShipper != null && previousSequence != null) {
+            BatchSequence last = new BatchSequence(previousShipper, previousSequence);
+            if (last.repeatedBy(shipper, sequence)) {
+                return true;
+            }
+            metrics.missingBatches.inc(last.missingBefore(shipper, sequence));
+        }
+        lastShipper.update(shipper);
+        lastSequence.update(sequence);
+        return false;
     }
 
     /** The key's engine for the active ruleset: cached, or rebuilt from keyed state. */
@@ -227,7 +276,8 @@ public final class StreamDetectionFunction extends KeyedBroadcastProcessFunction
         if (known != null) {
             detection.apply(known, alert -> { });
         }
-        KeyEngine engine = new KeyEngine(store, detection, active.version());
+        KeyEngine engine = new KeyEngine(store, detection, active.version(),
+                cached != null ? cached.expiry() : new ThreadExpiry(threadTimeoutMillis));
         engines.put(key, engine);
         metrics.cachedKeys = engines.size();
         return engine;
@@ -265,6 +315,8 @@ public final class StreamDetectionFunction extends KeyedBroadcastProcessFunction
         threads.clear();
         identities.clear();
         cleanupAt.clear();
+        lastShipper.clear();
+        lastSequence.clear();
         KeyEngine engine = engines.remove(ctx.getCurrentKey());
         if (engine != null) {
             metrics.trackedThreads -= engine.store().size();

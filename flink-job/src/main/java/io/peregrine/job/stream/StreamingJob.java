@@ -92,7 +92,7 @@ public final class StreamingJob {
         SingleOutputStreamOperator<Alert> alerts = events
                 .keyBy(b -> b.key, org.apache.flink.api.common.typeinfo.Types.STRING)
                 .connect(rules)
-                .process(new StreamDetectionFunction(base, o.idleKeyMs(), o.maxCachedKeys()), TypeInfos.ALERT)
+                .process(new StreamDetectionFunction(base, o.idleKeyMs(), o.maxCachedKeys(), o.threadTimeoutMs()), TypeInfos.ALERT)
                 .uid("detect")
                 .name("detect: Falco rules over (host, container) tables");
         alerts.sinkTo(alertSink(o)).uid("alerts-sink").name("kafka: " + o.alertsTopic() + " (exactly once)");
