@@ -51,7 +51,7 @@ class ReplayJobITCase {
         WholeHostReplay.run(capture, rules, settings, whole::add);
 
         List<Alert> graph = new ArrayList<>();
-        ReplayJob.run(capture, settings, 8, graph::add);
+        ReplayJob.run(capture, settings, 8, graph::add, dropped::add);
 
         assertTrue(whole.stream().anyMatch(a -> !"host".equals(a.outputFields().get("container.id"))),
                 "the capture has container events");
