@@ -122,8 +122,8 @@ public final class ReplayJob {
                 .uid("rules-source");
         // The production operator's defaults for what the replay has no option for.
         StreamJobOptions defaults = StreamJobOptions.parse(new String[0], Map.of());
-        SingleOutputStreamOperator<Alert> detected = DetectionGraph.detect(batches, rules, settings.withRulesetVersion(""),
-                defaults.idleKeyMs(), defaults.maxCachedKeys());
+        SingleOutputStreamOperator<Alert> detected = DetectionGraph.detect(batches, rules,
+                new StreamDetectionFunction(settings.withRulesetVersion(""), defaults.idleKeyMs(), defaults.maxCachedKeys()));
         DataStream<Either<Alert, String>> outputs = detected
                 .map(Either::<Alert, String>Left).returns(OUTPUT).name("alerts")
                 .union(detected.getSideOutput(StreamDetectionFunction.DEAD_LETTERS)

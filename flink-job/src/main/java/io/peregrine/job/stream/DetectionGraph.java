@@ -1,6 +1,5 @@
 package io.peregrine.job.stream;
 
-import io.peregrine.engine.DetectionSettings;
 import io.peregrine.output.Alert;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -33,21 +32,17 @@ public final class DetectionGraph {
     }
 
     /**
-     * Adds keyBy and the detection operator; returns the operator, whose main output is the alerts
-     * and whose side outputs are {@link StreamDetectionFunction#DEAD_LETTERS},
+     * Adds keyBy and {@code detection} (built with the caller's options); returns the operator, whose
+     * main output is the alerts and whose side outputs are {@link StreamDetectionFunction#DEAD_LETTERS},
      * {@link StreamDetectionFunction#RULES_STATUS} and {@link StreamDetectionFunction#EVENT_TYPES}.
-     *
-     * @param base rule selection, -A and hostname applied to every ruleset (its rules files are ignored)
-     * @param idleKeyMillis event time after a key's last batch at which its state is dropped
-     * @param maxCachedKeys keys whose tables stay in operator memory
      */
     public static SingleOutputStreamOperator<Alert> detect(DataStream<InputBatch> batches, DataStream<byte[]> rulesets,
-            DetectionSettings base, long idleKeyMillis, int maxCachedKeys) {
+            StreamDetectionFunction detection) {
         BroadcastStream<byte[]> rules = rulesets.broadcast(StreamDetectionFunction.RULESET);
         return batches
                 .keyBy(b -> b.key, Types.STRING)
                 .connect(rules)
-                .process(new StreamDetectionFunction(base, idleKeyMillis, maxCachedKeys), ALERT)
+                .process(detection, ALERT)
                 .uid("detect")
                 .name("detect: Falco rules over (host, container) tables");
     }
