@@ -197,3 +197,23 @@ uint32_t ppm_mode(uint64_t mode)
 {
 	return (uint32_t)(mode & 07777); /* PPM_S_* use the same bits as S_I* */
 }
+
+uint32_t ppm_fchownat_flags(uint64_t f)
+{
+	/* libs 9.1.0 keeps AT_SYMLINK_FOLLOW and AT_EMPTY_PATH (same bits) and drops the rest,
+	 * AT_SYMLINK_NOFOLLOW included */
+	return (uint32_t)(f & (AT_SYMLINK_FOLLOW | AT_EMPTY_PATH));
+}
+
+uint32_t ppm_delete_module_flags(uint64_t f)
+{
+	uint32_t r = 0;
+	if (f & O_TRUNC) r |= 1 << 0;
+	if (f & O_NONBLOCK) r |= 1 << 1;
+	return r;
+}
+
+uint32_t ppm_finit_module_flags(uint64_t f)
+{
+	return (uint32_t)(f & 7); /* IGNORE_MODVERSIONS, IGNORE_VERMAGIC, COMPRESSED_FILE: same bits */
+}

@@ -42,5 +42,8 @@ uint32_t ppm_openat2_resolve(uint64_t resolve);
 uint32_t ppm_execveat_flags(uint64_t flags);
 uint16_t ppm_ptrace_request(uint64_t req);
 uint32_t ppm_mode(uint64_t mode);
+uint32_t ppm_fchownat_flags(uint64_t flags);
+uint32_t ppm_delete_module_flags(uint64_t flags);
+uint32_t ppm_finit_module_flags(uint64_t flags);
 
 #endif

@@ -11,6 +11,10 @@
  *   addrpN/L:C      user sockaddr at argument N whose length is the int at user address argument L
  *   sockN / sockret the kernel socket behind fd argument N / the returned fd (struct pg_sock)
  *   proc            the current process: 5 blobs (struct pg_proc, argv area, environ area, cwd, cgroups)
+ *   iovN/C:D        iovec array at argument N with argument C entries: struct pg_iov (total length)
+ *                   then up to D bytes of data from the first entries
+ *   msgN:D          struct user_msghdr at argument N: 2 blobs, msg_name and its iovecs (as iov)
+ *   any token@V[,W] copy only when argument 0 is V or W (an empty blob otherwise)
  *
  * recipe tokens, each producing one libscap parameter:
  *   ret             return value, 8 bytes            aN[:W]    argument N, W bytes (default 8)
@@ -25,6 +29,14 @@
  *   dynN            ptrace dynamic parameter: index 0 (uint64) and argument N
  *   bpfres          bpf's res_or_fd: fd index when a map/program was created, else res
  *   sc scx          generic event: ppm_sc code (+ native id at enter)
+ *   ivsizeK ivdataK iov blob K: total length (u32), data (PT_BYTEBUF) as writes report them
+ *   ivsizerK ivdatarK  the same as reads report them: cut to the return value
+ *   msgoutK,J msginK,J socktuple of sock blob K with the peer from msg_name blob J (outbound:
+ *                   destination, inbound: source); empty when there is no msg_name, as libscap
+ *                   (inbound also when the call failed)
+ *   atflagsN delmodN finitN  fchownat / delete_module / finit_module flags of argument N
+ *   prctlK,J        prctl's arg2_str and arg2_int: the name string in blob K (PR_SET/GET_NAME),
+ *                   the int in blob J (PR_GET_CHILD_SUBREAPER), argument 1 otherwise
  *   execexitK cloneexitK   the 20 parameters of execve / clone exits from proc blobs at K..K+4
  *                   (clone flags from argument 0; "clone3exitK" takes them from the struct
  *                   clone_args in blob 0, "forkexitK" has none)
@@ -62,10 +74,11 @@ const struct syscall_plan SYSCALL_PLANS[] = {
 	{SYS_chmod, "chmod", 314, 315, 0, "", "str0", "", "ret s0 mode1"},
 	{SYS_fchmodat, "fchmodat", 312, 313, 0, "", "str1", "", "ret a0 s0 mode2"},
 	{SYS_fchmod, "fchmod", 316, 317, 0, "", "", "", "ret a0 mode1"},
-	{SYS_chown, "chown", 0, 1, 132, "", "", "sc", "scx"},
-	{SYS_lchown, "lchown", 0, 1, 118, "", "", "sc", "scx"},
-	{SYS_fchown, "fchown", 0, 1, 127, "", "", "sc", "scx"},
-	{SYS_fchownat, "fchownat", 0, 1, 200, "", "", "sc", "scx"},
+	/* ownership: libs 9.1.0 events (378..385; sysdig 0.29.3 knows them as generic syscalls) */
+	{SYS_chown, "chown", 378, 379, 0, "", "str0", "", "ret s0 a1:4 a2:4"},
+	{SYS_lchown, "lchown", 380, 381, 0, "", "str0", "", "ret s0 a1:4 a2:4"},
+	{SYS_fchown, "fchown", 382, 383, 0, "", "", "", "ret a0 a1:4 a2:4"},
+	{SYS_fchownat, "fchownat", 384, 385, 0, "", "str1", "", "ret a0 s0 a2:4 a3:4 atflags4"},
 	{SYS_chdir, "chdir", 94, 95, 0, "", "str0", "", "ret s0"},
 	{SYS_fchdir, "fchdir", 96, 97, 0, "", "", "a0", "ret"},
 	{SYS_chroot, "chroot", 266, 267, 0, "", "str0", "", "ret s0"},
@@ -90,10 +103,13 @@ const struct syscall_plan SYSCALL_PLANS[] = {
 	{SYS_kill, "kill", 128, 129, 0, "", "", "a0 a1:1", "ret"},
 	{SYS_tkill, "tkill", 130, 131, 0, "", "", "a0 a1:1", "ret"},
 	{SYS_tgkill, "tgkill", 132, 133, 0, "", "", "a0 a1 a2:1", "ret"},
-	{SYS_prctl, "prctl", 0, 1, 106, "", "", "sc", "scx"},
-	{SYS_init_module, "init_module", 0, 1, 76, "", "", "sc", "scx"},
-	{SYS_finit_module, "finit_module", 0, 1, 314, "", "", "sc", "scx"},
-	{SYS_delete_module, "delete_module", 0, 1, 77, "", "", "sc", "scx"},
+	/* libs 9.1.0 events (400/401, 410..413, 424/425): prctl's arg2 is PR_SET_NAME/PR_GET_NAME's
+	 * string (15, 16) or PR_GET_CHILD_SUBREAPER's int pointer (37); the module image is cut to
+	 * the snaplen as every byte buffer */
+	{SYS_prctl, "prctl", 400, 401, 0, "", "str1@15,16 buf1/-:4@37", "", "ret a0:4 prctl0,1"},
+	{SYS_init_module, "init_module", 410, 411, 0, "", "buf0/1:80 str2", "", "ret b0 a1 s1"},
+	{SYS_finit_module, "finit_module", 412, 413, 0, "", "str1", "", "ret a0 s0 finit2"},
+	{SYS_delete_module, "delete_module", 424, 425, 0, "", "str0", "", "ret s0 delmod1"},
 	{SYS_bpf, "bpf", 296, 297, 0, "", "", "a0", "bpfres"},
 	{SYS_pipe, "pipe", 60, 61, 0, "", "buf0/-:8", "", "ret fd0,0 fd0,1 z8"},
 	{SYS_pipe2, "pipe", 60, 61, 0, "", "buf0/-:8", "", "ret fd0,0 fd0,1 z8"},
@@ -107,11 +123,17 @@ const struct syscall_plan SYSCALL_PLANS[] = {
 	{SYS_accept4, "accept", 248, 249, 0, "", "sockret", "a3:4", "ret in0 z1 z4 z4"},
 	{SYS_sendto, "sendto", 30, 31, 0, "sock0 buf4/5:128", "buf1/ret:80", "a0 a2:4 out0,1", "ret b0"},
 	{SYS_recvfrom, "recvfrom", 34, 35, 0, "", "buf1/ret:80 sock0 addrp4/5:128", "a0 a2:4", "ret b0 in1"},
+	{SYS_sendmsg, "sendmsg", 48, 49, 0, "sock0 msg1:0", "msg1:80", "a0 ivsize2 msgout0,1", "ret ivdata1"},
+	{SYS_recvmsg, "recvmsg", 52, 53, 0, "", "msg1:80 sock0", "a0", "ret ivsizer1 ivdatar1 msgin2,0"},
 	/* I/O: the first 80 bytes of data, as libscap's default snaplen; only when asked for by name */
 	{SYS_read, "read", 6, 7, 0, "", "buf1/ret:80", "a0 a2:4", "ret b0", 1},
 	{SYS_write, "write", 8, 9, 0, "", "buf1/ret:80", "a0 a2:4", "ret b0", 1},
 	{SYS_pread64, "pread", 112, 113, 0, "", "buf1/ret:80", "a0 a2:4 a3", "ret b0", 1},
 	{SYS_pwrite64, "pwrite", 114, 115, 0, "", "buf1/ret:80", "a0 a2:4 a3", "ret b0", 1},
+	{SYS_readv, "readv", 116, 117, 0, "", "iov1/2:80", "a0", "ret ivsizer0 ivdatar0", 1},
+	{SYS_writev, "writev", 118, 119, 0, "iov1/2:0", "iov1/2:80", "a0 ivsize0", "ret ivdata0", 1},
+	{SYS_preadv, "preadv", 120, 121, 0, "", "iov1/2:80", "a0 a3", "ret ivsizer0 ivdatar0", 1},
+	{SYS_pwritev, "pwritev", 122, 123, 0, "iov1/2:0", "iov1/2:80", "a0 ivsize0 a3", "ret ivdata0", 1},
 };
 const int SYSCALL_PLAN_COUNT = sizeof(SYSCALL_PLANS) / sizeof(SYSCALL_PLANS[0]);
 
@@ -161,7 +183,18 @@ int plan_ops(const char *spec, struct pg_op *ops, int max)
 		memset(op, 0, sizeof(*op));
 		op->lenarg = PG_ARG_NONE;
 		char a[8], l[8];
-		unsigned cap;
+		unsigned cap, w0 = 0, w1 = 0;
+		char *when = strchr(t, '@');
+		if (when) {
+			*when = 0;
+			int nw = sscanf(when + 1, "%u,%u", &w0, &w1);
+			if (nw < 1 || w0 == 0 || w0 > 255 || w1 > 65535)
+				return -1;
+			if (nw == 1)
+				w1 = w0; /* one value: both slots hold it (a zero would match argument 0 == 0) */
+			op->when0 = (unsigned char)w0;
+			op->when1 = (unsigned short)w1;
+		}
 		if (strcmp(t, "proc") == 0) {
 			op->op = PG_OP_PROC;
 		} else if (strcmp(t, "sockret") == 0) {
@@ -180,6 +213,16 @@ int plan_ops(const char *spec, struct pg_op *ops, int max)
 			op->cap = (unsigned short)cap;
 			if (parse_arg_ref(a, &op->arg) || parse_arg_ref(l, &op->lenarg))
 				return -1;
+		} else if (sscanf(t, "iov%7[^/]/%7[^:]:%u", a, l, &cap) == 3) {
+			op->op = PG_OP_IOV;
+			op->cap = (unsigned short)cap;
+			if (parse_arg_ref(a, &op->arg) || parse_arg_ref(l, &op->lenarg))
+				return -1;
+		} else if (sscanf(t, "msg%7[^:]:%u", a, &cap) == 2) {
+			op->op = PG_OP_MSGHDR;
+			op->cap = (unsigned short)cap;
+			if (parse_arg_ref(a, &op->arg))
+				return -1;
 		} else if (sscanf(t, "addrp%7[^/]/%7[^:]:%u", a, l, &cap) == 3) {
 			op->op = PG_OP_DEREF_SOCKLEN;
 			op->cap = (unsigned short)cap;
@@ -190,6 +233,15 @@ int plan_ops(const char *spec, struct pg_op *ops, int max)
 		}
 	}
 	return n;
+}
+
+int plan_op_blobs(const struct pg_op *op)
+{
+	switch (op->op) {
+	case PG_OP_PROC: return 5;
+	case PG_OP_MSGHDR: return 2;
+	default: return 1;
+	}
 }
 
 int rec_view_parse(const uint8_t *p, size_t n, struct rec_view *out)
@@ -275,6 +327,8 @@ static void put_tuple(struct evt_builder *b, const uint8_t *sk_blob, uint16_t sk
 	uint16_t dfam = 0;
 	if (dest_len >= 2)
 		memcpy(&dfam, dest, 2);
+	if ((dfam == 2 && dest_len < 8) || (dfam == 10 && dest_len < 24))
+		dfam = 0; /* a truncated sockaddr names no address */
 	if (s.family == 2 || s.family == 10) {
 		int alen = s.family == 2 ? 4 : 16;
 		const uint8_t *saddr = s.saddr, *daddr = s.daddr;
@@ -283,9 +337,13 @@ static void put_tuple(struct evt_builder *b, const uint8_t *sk_blob, uint16_t sk
 			daddr = s.family == 2 ? dest + 4 : dest + 8;
 			dport = (uint16_t)(dest[2] << 8 | dest[3]);
 		}
-		if (inbound) { /* source = remote end */
+		if (inbound) { /* source = remote end: the given sockaddr (recvmsg's msg_name) or the peer */
 			const uint8_t *t = saddr; saddr = daddr; daddr = t;
 			uint16_t tp = sport; sport = dport; dport = tp;
+			if (dfam == s.family) {
+				saddr = s.family == 2 ? dest + 4 : dest + 8;
+				sport = (uint16_t)(dest[2] << 8 | dest[3]);
+			}
 		}
 		evt_bytes(b, &fam8, 1);
 		evt_append(b, saddr, alen);
@@ -308,6 +366,74 @@ static void put_tuple(struct evt_builder *b, const uint8_t *sk_blob, uint16_t sk
 		evt_append(b, path, strnlen(path, 108) + 1);
 	} else {
 		evt_bytes(b, NULL, 0);
+	}
+}
+
+/* An iovec blob (struct pg_iov, then data): its total length and its data bytes. */
+static uint64_t iov_blob(const struct rec_view *r, int k, const uint8_t **data, uint16_t *data_len)
+{
+	uint16_t n;
+	const uint8_t *p = blob(r, k, &n);
+	uint64_t total = 0;
+	if (n < sizeof(struct pg_iov)) {
+		*data = EMPTY;
+		*data_len = 0;
+		return 0;
+	}
+	memcpy(&total, p, sizeof(total));
+	*data = p + sizeof(struct pg_iov);
+	*data_len = (uint16_t)(n - sizeof(struct pg_iov));
+	if (*data_len > total)
+		*data_len = (uint16_t)total;
+	return total;
+}
+
+/* libscap's iovec parameters: a read reports what it returned (the sum cut to the return value,
+ * negative on error, as libscap's filler computes it), a write what it was asked to write. */
+static void put_iov_param(struct evt_builder *b, const struct rec_view *r, int k, int is_read, int want_data)
+{
+	const uint8_t *data;
+	uint16_t data_len;
+	int64_t size = (int64_t)iov_blob(r, k, &data, &data_len);
+	if (is_read && size > r->h.ret)
+		size = r->h.ret;
+	if (!want_data) {
+		evt_u32(b, (uint32_t)size);
+		return;
+	}
+	if (size <= 0)
+		data_len = 0;
+	else if (data_len > size)
+		data_len = (uint16_t)size;
+	evt_bytes(b, data, data_len);
+}
+
+/* prctl's arg2_str and arg2_int (libs 9.1.0): which one carries arg2 depends on the option. */
+static void put_prctl_arg2(struct evt_builder *b, const struct rec_view *r, int str_blob, int int_blob)
+{
+	uint16_t n;
+	const uint8_t *p;
+	int64_t v;
+	switch (r->h.args[0]) {
+	case 15: /* PR_SET_NAME */
+	case 16: /* PR_GET_NAME */
+		p = blob(r, str_blob, &n);
+		evt_str(b, (const char *)p, n);
+		evt_u64(b, 0);
+		break;
+	case 37: { /* PR_GET_CHILD_SUBREAPER: arg2 points to the int the kernel filled in */
+		int32_t reaper = 0;
+		p = blob(r, int_blob, &n);
+		if (n >= 4)
+			memcpy(&reaper, p, 4);
+		evt_bytes(b, NULL, 0);
+		v = reaper;
+		evt_u64(b, (uint64_t)v);
+		break;
+	}
+	default:
+		evt_bytes(b, NULL, 0);
+		evt_u64(b, r->h.args[1]);
 	}
 }
 
@@ -515,6 +641,30 @@ int encode_recipe(const struct syscall_plan *plan, const char *recipe, const str
 			uint8_t idx = (r->h.ret >= 0 && (a[0] == BPF_MAP_CREATE || a[0] == BPF_PROG_LOAD)) ? 0 : 1;
 			evt_bytes(b, &idx, 1);
 			evt_append(b, &r->h.ret, 8);
+		} else if (token_num(t, "ivsizer", &n)) {
+			put_iov_param(b, r, n, 1, 0);
+		} else if (token_num(t, "ivdatar", &n)) {
+			put_iov_param(b, r, n, 1, 1);
+		} else if (token_num(t, "ivsize", &n)) {
+			put_iov_param(b, r, n, 0, 0);
+		} else if (token_num(t, "ivdata", &n)) {
+			put_iov_param(b, r, n, 0, 1);
+		} else if (sscanf(t, "msgout%d,%d", &n, &m) == 2 || sscanf(t, "msgin%d,%d", &n, &m) == 2) {
+			int inbound = t[3] == 'i';
+			uint16_t sl, dl;
+			const uint8_t *s = blob(r, n, &sl), *d = blob(r, m, &dl);
+			if (dl == 0 || (inbound && r->h.ret < 0))
+				evt_bytes(b, NULL, 0);
+			else
+				put_tuple(b, s, sl, d, dl, inbound);
+		} else if (token_num(t, "atflags", &n)) {
+			evt_u32(b, ppm_fchownat_flags(a[n]));
+		} else if (token_num(t, "delmod", &n)) {
+			evt_u32(b, ppm_delete_module_flags(a[n]));
+		} else if (token_num(t, "finit", &n)) {
+			evt_u32(b, ppm_finit_module_flags(a[n]));
+		} else if (sscanf(t, "prctl%d,%d", &n, &m) == 2) {
+			put_prctl_arg2(b, r, n, m);
 		} else if (strcmp(t, "sc") == 0) {
 			evt_u16(b, plan->ppm_sc);
 			evt_u16(b, (uint16_t)plan->nr);

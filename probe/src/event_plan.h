@@ -36,6 +36,8 @@ extern const int SYSCALL_PLAN_COUNT;
 
 /* Parses a memory spec ("str0 sock0 proc") into the kernel's op list; returns op count or -1. */
 int plan_ops(const char *spec, struct pg_op *ops, int max);
+/* How many blobs an op produces. */
+int plan_op_blobs(const struct pg_op *op);
 /* Locates the blobs of a raw record; returns 0, or -1 when the record is malformed. */
 int rec_view_parse(const uint8_t *p, size_t n, struct rec_view *out);
 /* Encodes one raw record as libscap event(s) into b; returns 0, or -1 on an unknown recipe token. */

@@ -243,7 +243,7 @@ static int synthetic(void)
 			int nops = plan_ops(dir == 0 ? p->enter_mem : p->exit_mem, ops, PG_MAX_OPS);
 			int nblobs = 0;
 			for (int k = 0; k < nops; k++)
-				nblobs += ops[k].op == PG_OP_PROC ? 5 : 1;
+				nblobs += plan_op_blobs(&ops[k]);
 			struct pg_rec h;
 			memset(&h, 0, sizeof(h));
 			memset(rec, 0, sizeof(rec));

@@ -357,6 +357,68 @@ __noinline int put_proc(struct scratch *s, __u32 off)
 	return off;
 }
 
+/* An iovec array as a struct pg_iov blob: the total length, then data from the first entries up
+ * to cap bytes (the consumer trims it to what a read returned). */
+__noinline int put_iov(struct scratch *s, __u32 off, __u64 iov_addr, __u64 iovcnt, __u32 cap)
+{
+	if (!s || off >= OFF_LIMIT)
+		return off;
+	struct pg_rec *hdr = (struct pg_rec *)s->buf;
+	const struct iovec *iov = (const struct iovec *)iov_addr;
+	__u32 start = off + 2;
+	__u64 total = 0;
+	for (int j = 0; j < PG_IOV_MAX; j++) {
+		if (j >= iovcnt || !iov)
+			break;
+		__u64 len = 0;
+		if (bpf_probe_read_user(&len, sizeof(len), &iov[j].iov_len) != 0) {
+			count(PG_CNT_READ_FAULT);
+			break;
+		}
+		total += len;
+	}
+	__builtin_memcpy(&s->buf[bounded(start, OFF_LIMIT - 1)], &total, sizeof(total));
+	__u32 pos = start + sizeof(struct pg_iov);
+	__u32 remaining = cap > PG_STR_MAX ? PG_STR_MAX : cap;
+	if (remaining > total)
+		remaining = total;
+	for (int j = 0; j < PG_IOV_DATA_MAX; j++) {
+		if (j >= iovcnt || !iov || remaining == 0)
+			break;
+		struct iovec v;
+		if (bpf_probe_read_user(&v, sizeof(v), &iov[j]) != 0)
+			break;
+		__u32 n = v.iov_len < remaining ? v.iov_len : remaining;
+		if (n == 0)
+			continue;
+		if (bpf_probe_read_user(&s->buf[bounded(pos, OFF_LIMIT * 2 - 1)], bounded(n - 1, PG_STR_MAX - 1) + 1,
+					v.iov_base) != 0) {
+			count(PG_CNT_READ_FAULT);
+			break;
+		}
+		pos += n;
+		remaining -= n;
+	}
+	return blob_end(s, off, pos - start, hdr);
+}
+
+/* A struct user_msghdr: its address (msg_name) and its iovecs, as two blobs. */
+__noinline int put_msghdr(struct scratch *s, __u32 off, __u64 msg_addr, __u32 cap)
+{
+	if (!s || off >= OFF_LIMIT)
+		return off;
+	struct pg_rec *hdr = (struct pg_rec *)s->buf;
+	struct user_msghdr mh;
+	__builtin_memset(&mh, 0, sizeof(mh));
+	if (msg_addr && bpf_probe_read_user(&mh, sizeof(mh), (void *)msg_addr) != 0)
+		count(PG_CNT_READ_FAULT);
+	__u32 namelen = mh.msg_name ? mh.msg_namelen : 0;
+	if (namelen > 128)
+		namelen = 128;
+	off = put_user_bytes(s, off, mh.msg_name, namelen, hdr);
+	return put_iov(s, off, (__u64)mh.msg_iov, mh.msg_iovlen, cap);
+}
+
 /* regs comes from a BTF tracepoint, so it is a trusted pointer: plain (CO-RE relocated) loads,
  * no helper call per register. */
 static __always_inline unsigned long long reg_arg(struct pt_regs *regs, int i)
@@ -418,6 +480,11 @@ static __always_inline int on_syscall(struct pt_regs *regs, long nr, long ret, u
 		if (i >= plan->nops)
 			break;
 		unsigned long long a = op.arg < 6 ? hdr->args[op.arg & 7] : 0;
+		if ((op.when0 || op.when1) && hdr->args[0] != op.when0 && hdr->args[0] != op.when1) {
+			if (off < OFF_LIMIT)
+				off = blob_end(s, off, 0, hdr);
+			continue;
+		}
 		if (op.op == PG_OP_STR) {
 			off = put_user_str(s, off, (void *)a, hdr);
 		} else if (op.op == PG_OP_BYTES) {
@@ -442,6 +509,10 @@ static __always_inline int on_syscall(struct pt_regs *regs, long nr, long ret, u
 			off = put_sock(s, off, (__u64)task, fd);
 		} else if (op.op == PG_OP_PROC) {
 			off = put_proc(s, off);
+		} else if (op.op == PG_OP_IOV) {
+			off = put_iov(s, off, a, op.lenarg < 6 ? hdr->args[op.lenarg & 7] : 0, op.cap);
+		} else if (op.op == PG_OP_MSGHDR) {
+			off = put_msghdr(s, off, a, op.cap);
 		}
 	}
 	return emit(s, off);

@@ -24,20 +24,28 @@
 #define PG_OP_SOCK 3     /* the kernel socket behind fd args[arg] (arg 0xfe = the return value): struct pg_sock */
 #define PG_OP_PROC 4     /* the current process: struct pg_proc, then args, env, cwd, cgroups blobs */
 #define PG_OP_DEREF_SOCKLEN 5 /* user sockaddr at args[arg] whose length is the int at user address args[lenarg] */
+#define PG_OP_IOV 6      /* iovec array at args[arg], args[lenarg] entries: a struct pg_iov blob */
+#define PG_OP_MSGHDR 7   /* struct user_msghdr at args[arg]: two blobs, its msg_name (up to 128 bytes)
+			  * and its msg_iov as PG_OP_IOV would copy it */
 
 #define PG_ARG_RET 0xfe /* use the syscall's return value as the fd */
 #define PG_ARG_NONE 0xff
 
 #define PG_STR_MAX 4096
+#define PG_IOV_MAX 32       /* iovecs summed for the total size (libscap's MAX_IOVCNT) */
+#define PG_IOV_DATA_MAX 8   /* iovecs the data is copied from (the snaplen is reached long before) */
 #define PG_ARGS_MAX 4096 /* bytes of argv / environ copied from the new mm */
 
+/* when0/when1: when either is non-zero, the op runs only if args[0] equals one of them (prctl's
+ * arg2 is a string for some options, an address of an int for one, a plain value otherwise);
+ * a skipped op still leaves its (empty) blob, so blob positions never move. */
 struct pg_op {
 	unsigned char op;
 	unsigned char arg;
 	unsigned char lenarg;
-	unsigned char pad;
+	unsigned char when0;
 	unsigned short cap;
-	unsigned short pad2;
+	unsigned short when1;
 };
 
 /* Per (syscall number * 2 + direction): whether it is wanted and what memory to copy. */
@@ -71,6 +79,12 @@ struct pg_sock {
 	unsigned long long sk;      /* kernel address of this socket (unix: libscap's "source") */
 	unsigned long long peer_sk; /* unix peer */
 	char path[108];             /* unix: bound path of this end or the peer */
+} __attribute__((packed));
+
+/* An iovec array (PG_OP_IOV): the sum of the lengths of its first PG_IOV_MAX entries, then up to
+ * the op's cap bytes of data from the first entries, in order. */
+struct pg_iov {
+	unsigned long long total;
 } __attribute__((packed));
 
 /* The current task as libscap's execve / clone exit events describe it (PG_OP_PROC). */

@@ -22,8 +22,8 @@ public final class ShipCommand implements Callable<Integer> {
     @Option(names = "--topic", defaultValue = "events", description = "events topic (default ${DEFAULT-VALUE})")
     String topic;
 
-    @Option(names = "--control-topic", defaultValue = "peregrine-control",
-            description = "topic the job publishes EventTypeSet on (default ${DEFAULT-VALUE}); '' to ignore")
+    @Option(names = "--control-topic", defaultValue = "event-types",
+            description = "topic the job publishes EventTypeSet on, the job's control-topic (default ${DEFAULT-VALUE}); '' to ignore")
     String controlTopic;
 
     @Option(names = "--spool-dir", defaultValue = "/var/lib/peregrine/spool", description = "default ${DEFAULT-VALUE}")

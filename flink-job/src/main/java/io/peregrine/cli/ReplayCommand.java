@@ -58,13 +58,16 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "-T", paramLabel = "TAG", description = "with -r: do not run rules with this tag (repeatable)")
     List<String> notTags = new ArrayList<>();
 
-    @Option(names = "-A", description = "with -r: also evaluate the event types Falco skips by default (read, write, close...)")
+    @Option(names = "-A", description = "with -r: also evaluate the event types Falco skips by default (read, write, "
+            + "close...); captures are evaluated whole anyway since Falco 0.33, so this matters with falco_compat < 0.33")
     boolean allEvents;
 
     @Option(names = "-c", paramLabel = "FALCO_YAML", description = "with -r: configuration file in falco.yaml's shape")
     Path configFile;
 
-    @Option(names = "-o", paramLabel = "KEY=VALUE", description = "with -r: override a configuration key, e.g. json_output=true, priority=warning, rule_matching=all (repeatable)")
+    @Option(names = "-o", paramLabel = "KEY=VALUE", description = "with -r: override a configuration key, e.g. "
+            + "json_output=true, priority=warning, rule_matching=all, falco_compat=0.32.0 (behave as that Falco release; "
+            + "default latest) (repeatable)")
     List<String> overrides = new ArrayList<>();
 
     @Option(names = {"-V", "--validate"}, paramLabel = "RULES", description = "validate rules files like falco -V, then exit")

@@ -64,6 +64,11 @@ public final class RulesCommand implements Runnable {
                 + "with json_output (falco_load_results: per file, successful, errors, warnings).")
         boolean json;
 
+        @Option(names = "--falco-compat", paramLabel = "VERSION", defaultValue = "latest",
+                description = "Print what falco -V of that release printed; before 0.33: 'FILE: Ok' per file, or the "
+                        + "first error with the item's YAML (default: ${DEFAULT-VALUE}).")
+        String falcoCompat;
+
         @Spec
         CommandSpec spec;
 
@@ -94,8 +99,18 @@ public final class RulesCommand implements Runnable {
                     return 1;
                 }
             }
+            FalcoCompat compat;
+            try {
+                compat = FalcoCompat.parse(falcoCompat);
+            } catch (IllegalArgumentException e) {
+                err.println("rules check: " + e.getMessage());
+                return 1;
+            }
             LoaderConfig config = LoaderConfig.syscall(FieldCatalog.namesOnly());
             RulesLoader.Result result = new RulesLoader(config).load(sources);
+            if (compat.quotesItemOnLoadError() && !json) {
+                return quoted(result, compat, out, err);
+            }
             if (json) {
                 out.println(LoadResultsJson.render(result, noWarnings));
                 out.flush();
@@ -121,6 +136,27 @@ public final class RulesCommand implements Runnable {
             }
             out.flush();
             return result.hasErrors() ? 1 : 0;
+        }
+
+        /**
+         * Falco up to 0.32: each file {@code Ok}, until the first with an error, printed with the
+         * item's YAML, which ends the validation (prefixed with the file when there are several).
+         */
+        private static int quoted(RulesLoader.Result result, FalcoCompat compat, PrintWriter out, PrintWriter err) {
+            for (RulesLoader.FileResult file : result.files()) {
+                String prefix = result.files().size() > 1 ? file.file() + ": " : "";
+                String error = QuotedLoadErrors.firstError(file, compat);
+                if (error != null) {
+                    out.print(prefix + error);
+                    out.flush();
+                    err.println(compat.runError(prefix + error));
+                    err.flush();
+                    return 1;
+                }
+                out.println(prefix + "Ok");
+            }
+            out.flush();
+            return 0;
         }
 
         private static void printCounts(PrintWriter out, RulesLoader.Result result) {

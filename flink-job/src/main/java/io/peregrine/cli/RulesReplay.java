@@ -68,6 +68,8 @@ public final class RulesReplay {
 
     private final PrintStream out;
     private final PrintStream err;
+    /** The Falco release whose texts and capture semantics apply; known once the configuration is read. */
+    private FalcoCompat compat = FalcoCompat.LATEST;
 
     public RulesReplay(PrintStream out, PrintStream err) {
         this.out = out;
@@ -76,9 +78,6 @@ public final class RulesReplay {
 
     /** Runs the command; returns the exit status. */
     public int run(Options o) {
-        if (!o.validate().isEmpty()) {
-            return validate(o.validate());
-        }
         FalcoConfig config;
         SyscallDropMonitor drops;
         SinksConfig sinks;
@@ -88,10 +87,22 @@ public final class RulesReplay {
             for (String assignment : o.overrides()) {
                 config.override(assignment);
             }
+            compat = FalcoCompat.of(config);
+        } catch (IllegalArgumentException e) {
+            return fail(e.getMessage());
+        }
+        if (!o.validate().isEmpty()) {
+            return validate(o.validate(), Boolean.parseBoolean(config.string("json_output", "false")));
+        }
+        try {
             drops = DropsConfig.monitor(config.section("syscall_event_drops"));
             sinks = SinksConfig.fromFalcoYaml(config.asMap());
             settings = settings(o, config);
             settings.selection();
+        } catch (OptionException e) {
+            err.println(compat.optionError(e.getMessage()));
+            err.flush();
+            return 1;
         } catch (IllegalArgumentException e) {
             return fail(e.getMessage());
         }
@@ -182,8 +193,20 @@ public final class RulesReplay {
         return t.getMessage() == null ? t.toString() : t.getMessage();
     }
 
-    /** The detection settings: rules files, Falco's selection options, -A, hostname. */
-    private static DetectionSettings settings(Options o, FalcoConfig config) {
+    /** A command-line option Falco refuses; worded by {@link FalcoCompat#optionError}. */
+    static final class OptionException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        OptionException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The detection settings: rules files, Falco's selection options, -A, hostname. Since Falco
+     * 0.33 a capture file's events are all evaluated, -A or not ({@link FalcoCompat}).
+     */
+    private DetectionSettings settings(Options o, FalcoConfig config) {
         List<RulesSource> sources = new ArrayList<>();
         try {
             for (Path p : RulesSource.expand(o.rules())) {
@@ -201,12 +224,11 @@ public final class RulesReplay {
                     + "\"; must be one of: first, all");
         };
         if (!o.onlyTags().isEmpty() && (!o.notTags().isEmpty() || !o.disabledRules().isEmpty())) {
-            throw new IllegalArgumentException(
-                    "You can not specify both disabled (-D/-T) and enabled (-t) rules. Exiting.");
+            throw new OptionException("You can not specify both disabled (-D/-T) and enabled (-t) rules");
         }
         return DetectionSettings.of(sources)
                 .withSelection(minimum, Set.copyOf(o.onlyTags()), Set.copyOf(o.notTags()), o.disabledRules(), matching)
-                .withAllEvents(o.allEvents())
+                .withAllEvents(o.allEvents() || !compat.skipsSimpleConsumerEventsInCaptures())
                 .withHostname(hostname());
     }
 
@@ -232,6 +254,10 @@ public final class RulesReplay {
                 }
             }
             if (file.hasErrors()) {
+                if (compat.quotesItemOnLoadError()) {
+                    fail("Could not load rules file " + file.file() + ": " + QuotedLoadErrors.firstError(file, compat));
+                    return false;
+                }
                 List<Diagnostic> errors = file.diagnostics().stream().filter(Diagnostic::isError).toList();
                 StringBuilder s = new StringBuilder("Could not load rules file " + file.file() + ": "
                         + errors.size() + " errors:");
@@ -274,10 +300,19 @@ public final class RulesReplay {
         return list;
     }
 
-    /** {@code -V FILE...}: Falco's validate_rules_file, through {@code rules check}. */
-    private int validate(List<Path> files) {
+    /**
+     * {@code -V FILE...}: Falco's validate_rules_file, through {@code rules check}. The files load
+     * in order, each on top of the ones before. Falco up to 0.32 printed {@code Ok} or the first
+     * error with the item's YAML per file and stopped there; later releases print every file's
+     * result, as JSON with {@code json_output}.
+     */
+    private int validate(List<Path> files, boolean json) {
         List<String> args = new ArrayList<>();
         args.add("check");
+        args.add("--falco-compat=" + compat);
+        if (json) {
+            args.add("--json");
+        }
         files.forEach(f -> args.add(f.toString()));
         PrintWriter pw = new PrintWriter(out, true);
         PrintWriter pe = new PrintWriter(err, true);
@@ -288,7 +323,7 @@ public final class RulesReplay {
     }
 
     private int fail(String message) {
-        err.println("Runtime error: " + message);
+        err.println(compat.runError(message));
         err.flush();
         return 1;
     }

@@ -1,25 +1,16 @@
 package io.peregrine.engine;
 
-import io.peregrine.avro.CredentialConversion;
 import io.peregrine.avro.EventBatch;
-import io.peregrine.avro.GroupInfo;
-import io.peregrine.avro.NetInterface;
-import io.peregrine.avro.UserInfo;
 import io.peregrine.batch.HostBatcher;
 import io.peregrine.capture.CaptureFormatException;
-import io.peregrine.capture.ScapGroup;
 import io.peregrine.capture.ScapReader;
-import io.peregrine.capture.ScapUser;
 import io.peregrine.event.Event;
 import io.peregrine.state.CaptureLoader;
 import io.peregrine.state.InMemoryThreadStore;
 import io.peregrine.state.StateEngine;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Iterator;
-import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.function.Consumer;
 
@@ -51,13 +42,27 @@ public final class CaptureBatches implements Iterator<EventBatch>, AutoCloseable
     private boolean finished;
     private long events;
 
-    private CaptureBatches(ScapReader reader, String host, String shipperId, int maxEvents) {
+    private CaptureBatches(ScapReader reader, String host, String shipperId, HostBatcher.Mode mode, int maxEvents) {
         this.reader = reader;
-        this.batcher = new HostBatcher(host, shipperId, 0, maxEvents, new StateHostView(whole), ready::add);
+        this.batcher = new HostBatcher(host, shipperId, 0, mode, maxEvents, Long.MAX_VALUE, new StateHostView(whole),
+                ready::add);
     }
 
+    /** The capture cut into runs of one key ({@link HostBatcher.Mode#RUNS}): batches in order replay the stream in order. */
     public static CaptureBatches open(Path capture, String host, int maxEvents) throws CaptureFormatException {
-        return new CaptureBatches(ScapReader.open(capture), host, "replay:" + capture.getFileName(), maxEvents);
+        return open(capture, host, HostBatcher.Mode.RUNS, maxEvents);
+    }
+
+    /**
+     * The capture cut in {@code mode}; {@link HostBatcher.Mode#PER_KEY} cuts it as the edge shipper
+     * cuts a live host's stream (one open batch per key), for tests of what the job receives live.
+     */
+    public static CaptureBatches open(Path capture, String host, HostBatcher.Mode mode, int maxEvents)
+            throws CaptureFormatException {
+        // The shipper id names the file, not just its name: the job skips a key's batches whose
+        // (shipper id, sequence) it already applied, and two captures called alike are not repeats.
+        return new CaptureBatches(ScapReader.open(capture), host, "replay:" + capture.toAbsolutePath().normalize(), mode,
+                maxEvents);
     }
 
     /**
@@ -67,7 +72,13 @@ public final class CaptureBatches implements Iterator<EventBatch>, AutoCloseable
      */
     public static long read(Path capture, String host, int maxEvents, Consumer<EventBatch> out)
             throws CaptureFormatException {
-        try (CaptureBatches batches = open(capture, host, maxEvents)) {
+        return read(capture, host, HostBatcher.Mode.RUNS, maxEvents, out);
+    }
+
+    /** {@link #read(Path, String, int, Consumer)} with batches cut in {@code mode}. */
+    public static long read(Path capture, String host, HostBatcher.Mode mode, int maxEvents, Consumer<EventBatch> out)
+            throws CaptureFormatException {
+        try (CaptureBatches batches = open(capture, host, mode, maxEvents)) {
             while (batches.hasNext()) {
                 out.accept(batches.next());
             }
@@ -116,19 +127,7 @@ public final class CaptureBatches implements Iterator<EventBatch>, AutoCloseable
 
     private void load() {
         CaptureLoader.load(reader, whole);
-        List<UserInfo> users = new ArrayList<>();
-        for (ScapUser u : reader.users()) {
-            users.add(CredentialConversion.toAvro(u, ""));
-        }
-        List<GroupInfo> groups = new ArrayList<>();
-        for (ScapGroup g : reader.groups()) {
-            groups.add(CredentialConversion.toAvro(g, ""));
-        }
-        batcher.setCredentials(users, groups);
-        List<NetInterface> interfaces = new ArrayList<>();
-        reader.interfaces().forEach(i -> interfaces.add(new NetInterface(ByteBuffer.wrap(i.addr()),
-                ByteBuffer.wrap(i.netmask() == null ? new byte[0] : i.netmask()))));
-        batcher.setInterfaces(interfaces);
+        batcher.setHostTables(reader.users(), reader.groups(), reader.interfaces());
     }
 
     @Override

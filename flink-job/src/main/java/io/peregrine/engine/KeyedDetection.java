@@ -45,7 +45,11 @@ public final class KeyedDetection {
         this(new InMemoryThreadStore(), rules, settings);
     }
 
-    /** Seeds the tables from the batch, then runs its events; alerts go to {@code out} in event order. */
+    /**
+     * Seeds the tables from the batch, then runs its events; alerts go to {@code out} in event order.
+     * The tables are complete when it returns (no removal left for the next event): the job stores
+     * them after each batch.
+     */
     public void apply(EventBatch batch, Consumer<Alert> out) {
         for (UserInfo u : batch.getUsers()) {
             state.addUser(new io.peregrine.state.UserInfo(u.getUid(), u.getGid(), u.getName(), u.getHomedir(),
@@ -62,6 +66,7 @@ public final class KeyedDetection {
         for (SyscallEvent e : batch.getEvents()) {
             step.process(SyscallEventConversion.toEvent(e), out);
         }
+        state.applyDeferredRemovals();
     }
 
     /**

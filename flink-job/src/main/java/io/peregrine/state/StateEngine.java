@@ -280,6 +280,17 @@ public final class StateEngine {
         return context;
     }
 
+    /**
+     * Applies now what libsinsp defers to the next event: the removal of a thread after its
+     * procexit and of fds after their close. A keyed engine calls this at the end of each batch,
+     * where its tables are stored and where a restored engine resumes from them, so that nothing
+     * waits in memory only (a restore would otherwise keep closed fds and exited threads, and the
+     * next batch's snapshot of a reused tid would be removed by the previous thread's exit).
+     */
+    public void applyDeferredRemovals() {
+        applyPendingRemovals();
+    }
+
     private void applyPendingRemovals() {
         if (!fdsToRemove.isEmpty()) {
             Map<Long, FdInfo> table = fdsToRemoveOwner == null ? null : fdTable(fdsToRemoveOwner);
@@ -389,6 +400,9 @@ public final class StateEngine {
             if (info.usesFd()) {
                 if (name.equals("copy_file_range")) {
                     t.lastEventFd = EventParams.signedAt(e, 1, t.lastEventFd);
+                }
+                if (t.lastEventFd == -1) { // an exit-only event (libs 9.1.0): its fd is in the exit
+                    t.lastEventFd = ExitFdParams.fd(e);
                 }
                 context.fd = fd(t, t.lastEventFd);
                 if (context.fd == null) {
@@ -628,7 +642,7 @@ public final class StateEngine {
 
     private void inferSendtoFd(Event e, ThreadInfo t) {
         long fd = EventParams.signedAt(e, 0, -1);
-        byte[] tuple = EventParams.bytes(e, "addr");
+        byte[] tuple = EventParams.bytes(e, "tuple"); // libsinsp reads parameter 2, the tuple
         if (fd < 0 || tuple == null || tuple.length == 0) {
             return;
         }
@@ -1147,7 +1161,10 @@ public final class StateEngine {
         boolean usesClientPort = false;
         if (table != null) {
             for (FdInfo other : table.values()) {
-                if (other.type.isServerSocket() && other.sport == fd.dport) {
+                // libsinsp's is_bound_to_port: a server socket on the port, or an IPv4 socket whose
+                // destination it is (the fd itself included, once update_fd named it)
+                if ((other.type.isServerSocket() && other.sport == fd.dport)
+                        || (other.type == FdType.IPV4_SOCK && other.dport == fd.dport)) {
                     bound = true;
                 }
                 if (other.type == FdType.IPV4_SOCK && other.sport == fd.sport) {

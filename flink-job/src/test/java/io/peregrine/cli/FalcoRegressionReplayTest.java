@@ -34,7 +34,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code detect_level} ("LEVEL: N" lines) and {@code detect_counts} (the "Triggered rules by rule
  * name" block, a rule absent there counting 0). Rows whose inputs are not in the corpus
  * (k8s_audit/plugin sources, downloadable traces, generated PSP rules) are reported as not
- * runnable with the reason. Prints pass/total per category.
+ * runnable with the reason. Each suite runs with {@code falco_compat} set to the Falco release it was
+ * written for ({@link FalcoCompat}). Prints pass/total per category, then every failing row with
+ * its reasons on one line.
  *
  * <p>Runs the detection without the MiniCluster ({@code --engine local}: the same batches and
  * keyed detection as the job, without the Flink runtime); {@code ReplayJobITCase} covers the graph.
@@ -46,40 +48,17 @@ class FalcoRegressionReplayTest {
     private static final Map<String, int[]> BY_CATEGORY = new TreeMap<>();
     private static final Map<String, Integer> NOT_RUNNABLE = new TreeMap<>();
     private static final List<String> FAILURES = new ArrayList<>();
-    private static final List<String> KNOWN_FAILING = new ArrayList<>();
+
+    private static final Pattern RELEASE_SUITE = Pattern.compile("falco-(\\d+\\.\\d+\\.\\d+)");
 
     /**
-     * Rows that fail for a reason understood and recorded here (by test name, or "suite test" when
-     * only one suite's row is concerned). They are reported, not failed, so that a new failure
-     * stands out; a known row that starts passing simply counts as passed.
+     * The Falco release a suite's expectations were written for: the version in its name
+     * ({@code falco-0.32.0}), else (a suite taken at a commit) current Falco. Passed to replay as
+     * {@code falco_compat}, as a user reproducing that release would.
      */
-    private static final Map<String, String> KNOWN = new HashMap<>();
-
-    static {
-        String validateFormat = "falco -V prints '<file>: Ok' / 'N errors:' with the offending YAML; replay -V prints "
-                + "'rules check' diagnostics (exit status matches)";
-        for (String t : List.of("invalid_append_macro", "invalid_append_rule", "invalid_append_rule_multiple_docs",
-                "invalid_overwrite_macro", "invalid_overwrite_rule")) {
-            KNOWN.put(t, validateFormat);
-        }
-        KNOWN.put("falco-0.32.0 no_plugins_unknown_source_macro", "rules loader: Falco 0.32 accepted 'source' on a "
-                + "macro and skipped macros of unknown sources; the loader warns 'unknown key source' instead");
-        String errFormat = "Falco 0.31/0.32 error text '<Type> <name>: error <message>' followed by the item's YAML; "
-                + "ours names file:line:col and the code (exit status matches)";
-        KNOWN.put("skip_unknown_error", errFormat);
-        KNOWN.put("skip_unknown_unspec_error", errFormat);
-        KNOWN.put("falco-2583ea9-2023-08-02-last catchall_order", "Falco >= 0.34 evaluates EF_DROP_SIMPLE_CONS "
-                + "events (fstat, read, close) of trace files without -A; 0.31/0.32 rows of the same test expect them "
-                + "skipped, which is the semantics kept (LANGUAGE_NOTES 4)");
-        String optionsError = "2023 wording 'Error: You can not specify...' vs 0.31/0.32 'Runtime error: ... Exiting.' "
-                + "(the latter is printed; exit status matches)";
-        KNOWN.put("falco-2583ea9-2023-08-02-last disabled_and_enabled_rules_1", optionsError);
-        KNOWN.put("falco-2583ea9-2023-08-02-last disabled_and_enabled_rules_2", optionsError);
-    }
-
-    static String knownReason(Map<String, String> row) {
-        String specific = KNOWN.get(row.get("suite_version") + " " + row.get("test_name"));
-        return specific != null ? specific : KNOWN.get(row.get("test_name"));
+    static String compatOf(String suite) {
+        Matcher m = RELEASE_SUITE.matcher(suite);
+        return m.matches() ? m.group(1) : "latest";
     }
 
     static Stream<Arguments> rows() throws IOException {
@@ -125,11 +104,35 @@ class FalcoRegressionReplayTest {
                 return "needs Falco plugins";
             }
         }
-        String rules = row.get("rules_files_in_corpus");
-        if (rules.isEmpty() || rules.startsWith("N/A") || rules.contains("MISSING")) {
+        if (rulesFiles(row) == null) {
             return "rules not in the corpus: " + row.get("rules_files");
         }
         return null;
+    }
+
+    /**
+     * The row's rules files in the corpus, or null. The package suite's rows name {@code /rules/F}:
+     * its Docker images copy the suite's test/rules/*.yaml to /rules (docker/tester runners), so
+     * those are the suite's own files.
+     */
+    static List<Path> rulesFiles(Map<String, String> row) {
+        Path corpus = Corpus.root();
+        String mapped = row.get("rules_files_in_corpus");
+        List<Path> files = new ArrayList<>();
+        if (!mapped.isEmpty() && !mapped.startsWith("N/A") && !mapped.contains("MISSING")) {
+            for (String f : mapped.split(";")) {
+                files.add(corpus.resolve(f));
+            }
+            return files;
+        }
+        Path suiteRules = corpus.resolve("falco-tests").resolve(row.get("suite_version")).resolve("test").resolve("rules");
+        for (String f : row.get("rules_files").split(";")) {
+            if (!f.startsWith("/rules/") || !Files.isRegularFile(suiteRules.resolve(f.substring("/rules/".length())))) {
+                return null;
+            }
+            files.add(suiteRules.resolve(f.substring("/rules/".length())));
+        }
+        return files.isEmpty() ? null : files;
     }
 
     @ParameterizedTest(name = "{0}")
@@ -150,16 +153,9 @@ class FalcoRegressionReplayTest {
         }
         Run run = run(row);
         List<String> problems = judge(row, run);
-        String known = knownReason(row);
-        if (!problems.isEmpty() && known != null) {
-            synchronized (FAILURES) {
-                KNOWN_FAILING.add(name + " [" + category + "]: " + known);
-            }
-            abort("known divergence: " + known);
-        }
         if (!problems.isEmpty()) {
             synchronized (FAILURES) {
-                FAILURES.add(name + " [" + category + "]: " + String.join("; ", problems));
+                FAILURES.add(name + " [" + category + "]: " + String.join("; ", problems).replace("\n", "\\n"));
             }
         } else {
             synchronized (BY_CATEGORY) {
@@ -177,24 +173,28 @@ class FalcoRegressionReplayTest {
         Path suite = corpus.resolve("falco-tests").resolve(row.get("suite_version"));
         List<Path> rules = new ArrayList<>();
         List<Path> validate = new ArrayList<>();
-        for (String f : row.get("rules_files_in_corpus").split(";")) {
-            (row.get("validate_rules_files").isEmpty() ? rules : validate).add(corpus.resolve(f));
-        }
+        (row.get("validate_rules_files").isEmpty() ? rules : validate).addAll(rulesFiles(row));
         String conf = row.get("conf_file");
         Path confFile = conf.isEmpty() || conf.startsWith("/etc/falco/") ? suite.resolve("falco.yaml")
                 : suite.resolve("test").resolve(conf);
         List<String> overrides = new ArrayList<>();
         overrides.add("priority=" + (row.get("priority").isEmpty() ? "debug" : row.get("priority")));
         overrides.add("stdout_output.enabled=true");
+        overrides.add(FalcoCompat.KEY + "=" + compatOf(row.get("suite_version")));
+        // The 2023 harness validates with json_output and reads the load results as JSON.
+        boolean validateJson = !row.get("validate_rules_files").isEmpty() && compatOf(row.get("suite_version")).equals("latest");
         String other = row.get("other_params_json");
         if (!other.isEmpty()) {
             JsonNode o = JSON.readTree(other);
-            overrides.add("json_output=" + o.path("json_output").asBoolean(false));
+            overrides.add("json_output=" + (validateJson || o.path("json_output").asBoolean(false)));
+            // The harness always passed these two (default true).
+            overrides.add("json_include_output_property=" + o.path("json_include_output_property").asBoolean(true));
+            overrides.add("json_include_tags_property=" + o.path("json_include_tags_property").asBoolean(true));
             if (o.path("time_iso_8601").asBoolean(false)) {
                 overrides.add("time_format_iso_8601=true");
             }
         } else {
-            overrides.add("json_output=false");
+            overrides.add("json_output=" + validateJson);
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -218,17 +218,33 @@ class FalcoRegressionReplayTest {
         if (run.status != expectedStatus) {
             problems.add("exit status " + run.status + ", expected " + expectedStatus);
         }
+        // The harness searched with Python's re.search(pattern, text, re.DOTALL).
         for (String pattern : patterns(row.get("expected_stderr_contains"))) {
-            if (!Pattern.compile(pattern).matcher(run.err).find()) {
+            if (!Pattern.compile(pattern, Pattern.DOTALL).matcher(run.err).find()) {
                 problems.add("stderr lacks /" + pattern + "/");
             }
         }
         for (String pattern : patterns(row.get("expected_stdout_contains"))) {
-            if (!Pattern.compile(pattern, Pattern.MULTILINE).matcher(run.out).find()) {
+            if (!Pattern.compile(pattern, Pattern.DOTALL).matcher(run.out).find()) {
                 problems.add("stdout lacks /" + pattern + "/");
             }
         }
-        if (expectedStatus != 0 || !row.get("validate_rules_files").isEmpty()) {
+        String stdoutIs = row.get("expected_stdout_is");
+        if (!stdoutIs.isEmpty()) {
+            String expected = stdoutIs.startsWith("\"") ? JSON.readTree(stdoutIs).asText() : stdoutIs.replace("\\n", "\n");
+            if (!expected.equals(run.out)) {
+                problems.add("stdout is not exactly stdout_is: " + firstDifference(expected, run.out));
+            }
+        }
+        problems.addAll(ValidateJson.check(row.get("validate_errors_json"), "errors", run.out));
+        problems.addAll(ValidateJson.check(row.get("validate_warnings_json"), "warnings", run.out));
+        if (expectedStatus != 0 || run.status != 0) {
+            return problems;
+        }
+        if (!compatOf(row.get("suite_version")).equals("latest")) {
+            problems.addAll(ruleWarnings(row, run.err));
+        }
+        if (!row.get("validate_rules_files").isEmpty()) {
             return problems;
         }
         long detected = number(run.out, "Events detected: (\\d+)");
@@ -256,6 +272,41 @@ class FalcoRegressionReplayTest {
             }
         }
         return problems;
+    }
+
+    private static final Pattern RULE_WARNING = Pattern.compile("Rule ([^:]+): warning \\(([^)]+)\\):");
+
+    /**
+     * The 0.31/0.32 harness (check_rules_warnings): the rules named in {@code Rule NAME: warning
+     * (KIND):} lines on stderr are exactly the row's {@code rules_warning} (none by default).
+     */
+    static List<String> ruleWarnings(Map<String, String> row, String stderr) throws IOException {
+        java.util.Set<String> expected = new java.util.TreeSet<>();
+        String other = row.get("other_params_json");
+        if (!other.isEmpty()) {
+            JSON.readTree(other).path("rules_warning").forEach(n -> expected.add(n.asText()));
+        }
+        java.util.Set<String> found = new java.util.TreeSet<>();
+        Matcher m = RULE_WARNING.matcher(stderr);
+        while (m.find()) {
+            found.add(m.group(1));
+        }
+        return found.equals(expected) ? List.of()
+                : List.of("rules with warnings " + found + ", expected " + expected);
+    }
+
+    /** Where two texts part, as one line: the line number, the expected line and ours. */
+    static String firstDifference(String expected, String actual) {
+        String[] e = expected.split("\n", -1);
+        String[] a = actual.split("\n", -1);
+        for (int i = 0; i < Math.max(e.length, a.length); i++) {
+            String el = i < e.length ? e[i] : "<end>";
+            String al = i < a.length ? a[i] : "<end>";
+            if (!el.equals(al)) {
+                return "line " + (i + 1) + " expected '" + el + "', got '" + al + "'";
+            }
+        }
+        return "same lines";
     }
 
     /** A cell holding one regex (raw, or as a JSON string), or a JSON list of them. */
@@ -319,8 +370,6 @@ class FalcoRegressionReplayTest {
         s.append(String.format("  %-45s %3d/%3d%n", "ALL RUNNABLE", pass, total));
         s.append("Not runnable (rows):\n");
         NOT_RUNNABLE.forEach((k, v) -> s.append(String.format("  %3d  %s%n", v, k)));
-        s.append("Known divergences (rows, reported not failed):\n");
-        KNOWN_FAILING.stream().sorted().forEach(f -> s.append("  ").append(f).append('\n'));
         s.append("Failing rows:\n");
         FAILURES.stream().sorted().forEach(f -> s.append("  ").append(f).append('\n'));
         System.out.println(s);

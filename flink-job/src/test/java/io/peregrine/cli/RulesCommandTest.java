@@ -40,6 +40,27 @@ class RulesCommandTest {
     }
 
     @Test
+    void checkAsFalco032StopsAtTheFirstErrorQuotingTheItem(@TempDir Path dir) throws Exception {
+        Path good = Files.writeString(dir.resolve("a.yaml"), "- macro: m\n  condition: evt.type=execve\n");
+        Path bad = Files.writeString(dir.resolve("b.yaml"), "- macro: m\n  condition: foo\n  append: true\n");
+        Path never = Files.writeString(dir.resolve("c.yaml"), "- list: l\n  items: [a]\n");
+        assertEquals(1, run("check", "--falco-compat=0.32.0", good.toString(), bad.toString(), never.toString()));
+        assertEquals(good + ": Ok\n" + bad + ": 1 errors:\nCompilation error when compiling \"evt.type=execve foo\": 17: "
+                + "unexpected token after 'execve', expecting 'or', 'and'\n---\n- macro: m\n  condition: evt.type=execve\n\n"
+                + "- macro: m\n  condition: foo\n  append: true\n---\n", out.toString());
+        assertTrue(err.toString().startsWith("Error: " + bad + ": 1 errors:"), err.toString());
+    }
+
+    @Test
+    void checkAsFalco031PrintsOkWithoutPrefixForOneFile(@TempDir Path dir) throws Exception {
+        Path good = Files.writeString(dir.resolve("a.yaml"), "- macro: m\n  condition: evt.type=execve\n");
+        assertEquals(0, run("check", "--falco-compat=0.31.1", good.toString()));
+        assertEquals("Ok\n", out.toString());
+        assertEquals(1, run("check", "--falco-compat=zero", good.toString()));
+        assertTrue(err.toString().contains("falco_compat: expected 'latest' or a Falco version"), err.toString());
+    }
+
+    @Test
     void checkReadsDirectoriesInNameOrderAndReportsSkippedSources(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("b.yaml"), "- rule: R\n  enabled: false\n");
         Files.writeString(dir.resolve("a.yaml"),

@@ -82,6 +82,12 @@ final class LiveActions implements AutoCloseable {
                 + "; kill $p; wait $p 2>/dev/null; true");
         run("chmod /etc/shadow", "chmod \"$(stat -c %a /etc/shadow)\" /etc/shadow; : " + m);
         run("chown /etc/shadow", "chown \"$(stat -c %u:%g /etc/shadow)\" /etc/shadow; : " + m);
+        // A file the test creates below a binary directory: chown(2) by path, then fchown(2) by fd.
+        String ownedFile = "/usr/local/bin/" + m + "-owned";
+        toRemove.add(Path.of(ownedFile));
+        run("chown and fchown below /usr/local/bin", "mkdir -p /usr/local/bin && touch " + ownedFile
+                + " && perl -e 'chown 0, 0, $ARGV[0] or die \"chown: $!\"; open(my $f, \"<\", $ARGV[0]) or die;"
+                + " chown 0, 0, $f or die \"fchown: $!\"' " + ownedFile + "; rm -f " + ownedFile + "; true");
         String devFile = "/dev/" + m + "-hidden";
         toRemove.add(Path.of(devFile));
         run("file created in /dev", "touch " + devFile + "; rm -f " + devFile + "; true");
@@ -139,6 +145,11 @@ final class LiveActions implements AutoCloseable {
                 + " exec 3<>/dev/tcp/127.0.0.1/" + listener.getLocalPort()
                 + "; exec 0<&3 1>&3; true";
         run("shell in a container", join + "exec unshare --fork --pid --mount --uts --mount-proc bash -c '" + inside + "'");
+        // A bogus module image: the kernel refuses it (or has no module support), the attempt is still seen.
+        String insmod = "perl -e \"my @a = (q(not a module), q()); syscall(175, \\$a[0], 12, \\$a[1]);"
+                + " print qq(init_module: \\$!)\" " + marker;
+        run("kernel module load in a container", join + "exec unshare --fork --pid --mount --uts --mount-proc bash -c '"
+                + insmod + "'");
     }
 
     private String copy(String binary, String name) throws IOException {

@@ -137,8 +137,10 @@ class LiveDefaultRulesITCase {
     /** Action, rule, then the expected output fields: {@code field=value} exactly, {@code field~text} contained. */
     static Stream<Arguments> ourRules() {
         return Stream.of(
+                // user.name: the host's users reach the job with each key's first batch (the tests run as root).
                 row("read /etc/shadow", "Sensitive File Read",
-                        "proc.name=cat", "proc.pname=bash", "fd.name=/etc/shadow", "container.id=host", "proc.cmdline~{M}"),
+                        "proc.name=cat", "proc.pname=bash", "fd.name=/etc/shadow", "container.id=host", "proc.cmdline~{M}",
+                        "user.name=root"),
                 row("write below /bin", "Write Below Binary Directory",
                         "proc.name=touch", "proc.pname=bash", "fd.name=/bin/{M}-dropped", "container.id=host"),
                 row("shell in a container", "Shell Spawned in Container",
@@ -150,7 +152,7 @@ class LiveDefaultRulesITCase {
                 row("shell in a container", "Package Manager in Container",
                         "proc.name=dpkg", "container.id={C}"),
                 row("write below /etc", "Write Below Etc",
-                        "proc.name=touch", "proc.pname=bash", "fd.name=/etc/{M}.conf", "container.id=host"),
+                        "proc.name=touch", "proc.pname=bash", "fd.name=/etc/{M}.conf", "container.id=host", "user.name=root"),
                 row("system binary connects out", "System Binary Network Connection",
                         "proc.name=uname", "proc.pname=bash", "fd.name~192.0.2.1:9", "container.id=host", "proc.cmdline~{M}"),
                 row("symlink over /etc/shadow", "Symlink Over Sensitive File",
@@ -159,12 +161,20 @@ class LiveDefaultRulesITCase {
                         "proc.name=nsenter", "proc.pname=bash", "proc.cmdline~{M}", "container.id=host"),
                 row("chmod /etc/shadow", "Sensitive File Mode Change",
                         "proc.name=chmod", "proc.pname=bash", "evt.arg.filename=/etc/shadow", "container.id=host"),
+                row("chown /etc/shadow", "Sensitive File Ownership Change",
+                        "proc.name=chown", "proc.pname=bash", "evt.arg.pathname=/etc/shadow", "container.id=host"),
+                row("chown and fchown below /usr/local/bin", "Sensitive File Ownership Change",
+                        "proc.name=perl", "proc.pname=bash", "evt.arg.path=/usr/local/bin/{M}-owned", "container.id=host"),
+                row("chown and fchown below /usr/local/bin", "Sensitive File Ownership Change",
+                        "proc.name=perl", "fd.name=/usr/local/bin/{M}-owned", "container.id=host"),
                 row("file created in /dev", "Non Device File Created in Dev",
                         "proc.name=touch", "fd.name=/dev/{M}-hidden", "container.id=host"),
                 row("ptrace attach", "Ptrace Attach",
                         "proc.name=perl", "proc.pname=bash", "proc.cmdline~{M}", "evt.arg.request~PTRACE_ATTACH"),
                 row("kernel module load attempt", "Kernel Module Loaded",
                         "proc.name=perl", "proc.pname=bash", "proc.cmdline~{M}"),
+                row("kernel module load in a container", "Kernel Module Loaded",
+                        "proc.name=perl", "proc.pname=unshare", "proc.cmdline~{M}", "container.id={C}"),
                 row("log truncation", "Log File Cleared",
                         "proc.name=bash", "fd.name=/var/log/{M}.log", "container.id=host"),
                 row("shell spawned by a network tool", "Network Tool Spawned Shell",
@@ -186,12 +196,15 @@ class LiveDefaultRulesITCase {
      * /var/log), "PTRACE attached to process" (known_ptrace_binaries is empty), "Run shell untrusted"
      * (a shell whose ancestor is named mysqld, in db_server_binaries) and "Redirect STDOUT/STDIN to
      * Network Connection in Container". Not raised, as in Falco: "Terminal shell in container" (no
-     * tty), "Linux Kernel Module Injection Detected" (host, not a container).
+     * tty), "Linux Kernel Module Injection Detected" for the host's attempt (not a container). Not
+     * raised for the attempt in the simulated container either: its condition needs
+     * thread.cap_effective, which libs e5c53d64's execve/clone exits do not carry and which threads
+     * the (unprobed) test JVM spawned are invented without.
      */
     static Stream<Arguments> upstreamRules() {
         return Stream.of(
                 row("read /etc/shadow", "Read sensitive file untrusted",
-                        "proc.name=cat", "proc.pname=bash", "fd.name=/etc/shadow", "proc.cmdline~{M}"),
+                        "proc.name=cat", "proc.pname=bash", "fd.name=/etc/shadow", "proc.cmdline~{M}", "user.name=root"),
                 row("symlink over /etc/shadow", "Create Symlink Over Sensitive Files",
                         "proc.name=ln", "evt.arg.target=/etc/shadow", "evt.arg.linkpath~{M}-shadow"),
                 row("log truncation", "Clear Log Activities", "proc.name=bash", "fd.name=/var/log/{M}.log"),
@@ -215,10 +228,23 @@ class LiveDefaultRulesITCase {
         assertAlert(action, rule, expected);
     }
 
+    /** Whether this process (and so every child action) runs under a seccomp filter. */
+    private static final boolean SECCOMP_FILTERED = seccompFiltered();
+
+    private static boolean seccompFiltered() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream()
+                    .anyMatch(l -> l.startsWith("Seccomp:") && !l.substring(8).trim().equals("0"));
+        } catch (java.io.IOException e) {
+            return true; // unknown: keep the conservative skip
+        }
+    }
+
     private static void assertAlert(String action, String rule, List<String> expected) {
         // A syscall a seccomp filter refuses (ENOSYS) never reaches the tracepoints: there is no event to detect.
-        assumeTrue(!actions.outcomes().getOrDefault(action, "").contains("Function not implemented"),
-                () -> "'" + action + "' was refused before the kernel ran it here: " + actions.outcomes().get(action));
+        // Without a filter, ENOSYS comes from the kernel itself (e.g. no module support): the call is still seen.
+        assumeTrue(!(SECCOMP_FILTERED && actions.outcomes().getOrDefault(action, "").contains("Function not implemented")),
+                () -> "'" + action + "' was refused by seccomp before the kernel ran it here: " + actions.outcomes().get(action));
         List<String> resolved = expected.stream()
                 .map(e -> e.replace("{M}", actions.marker).replace("{C}", actions.shortContainerId())).toList();
         long deadline = actionsDoneAt + ALERTS_DUE.toNanos();

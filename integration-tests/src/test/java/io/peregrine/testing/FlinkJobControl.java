@@ -39,8 +39,23 @@ public final class FlinkJobControl {
     }
 
     /**
+     * How many times the job has restarted so far (the highest execution attempt number of its
+     * tasks): a test that injects failures checks with it that they really hit the job.
+     */
+    public static int restarts(MiniCluster cluster, JobID job) throws Exception {
+        int max = 0;
+        for (var vertex : cluster.getArchivedExecutionGraph(job).get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
+                .getAllExecutionVertices()) {
+            max = Math.max(max, vertex.getCurrentExecutionAttempt().getAttemptNumber());
+        }
+        return max;
+    }
+
+    /**
      * Kills TaskManager {@code index} as a machine loss would (its tasks fail, the job restarts
      * from the last checkpoint) and starts a fresh one in its place so the job has slots again.
+     * MiniCluster keeps numbering a lost TaskManager (losing it again does nothing) and gives the
+     * replacement the next index; {@link LiveTaskManagers} keeps track.
      */
     public static void loseTaskManager(MiniCluster cluster, int index) throws Exception {
         cluster.terminateTaskManager(index).get(TIMEOUT_SECONDS, TimeUnit.SECONDS);

@@ -29,7 +29,13 @@
  * the container they describe.
  *
  * <p>The same code runs in the edge shipper (observer: its /proc-seeded thread table) and in capture
- * replay (observer: a state engine over the whole capture); it has no Flink dependency.
+ * replay (observer: a state engine over the whole capture); it has no Flink dependency. Replay cuts
+ * the stream into runs ({@link io.peregrine.batch.HostBatcher.Mode#RUNS}: a key switch closes the
+ * batch, so batches in emit order are the stream in order); the shipper keeps one open batch per
+ * key ({@link io.peregrine.batch.HostBatcher.Mode#PER_KEY}) closed by event count, estimated bytes
+ * (Kafka's record limit) or age (linger), since a live host interleaves its keys event by event and
+ * only per-key order matters to the keyed job. Both number each key's batches from 1 (the job skips
+ * a repeated {@code (shipperId, sequence)}) and attach capture counters to the next batch out.
  *
  * <h2>Limits</h2>
  * An ancestor's snapshot is not refreshed when the ancestor changes later (e.g. execs again): the

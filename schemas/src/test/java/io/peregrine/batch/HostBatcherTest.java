@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.peregrine.avro.CaptureStats;
 import io.peregrine.avro.EventBatch;
 import io.peregrine.avro.GroupInfo;
 import io.peregrine.avro.NetInterface;
@@ -58,7 +59,8 @@ class HostBatcherTest {
         assertEquals(List.of(20L, 21L, 10L, 1L), sent.stream().map(ProcessSnapshot::getTid).toList());
         assertEquals(List.of(false, false, true, true), sent.stream().map(ProcessSnapshot::getAncestor).toList(),
                 "threads of other keys are flagged ancestor");
-        assertTrue(sent.stream().allMatch(p -> p.getContainerId().equals("c1")));
+        assertEquals(List.of("c1", "c1", "", ""), sent.stream().map(ProcessSnapshot::getContainerId).toList(),
+                "each snapshot names its own container");
     }
 
     @Test
@@ -135,6 +137,84 @@ class HostBatcherTest {
     }
 
     @Test
+    void perKeyModeKeepsABatchOpenPerKeyWhileKeysInterleave() {
+        HostBatcher live = perKey(3, Long.MAX_VALUE);
+        live.add(event(1, 20), 0);
+        live.add(event(2, 10), 0);
+        live.add(event(3, 20), 0);
+        assertEquals(List.of(), out);
+        live.add(event(4, 21), 0);
+
+        assertEquals(1, out.size(), "a full batch leaves at once");
+        assertEquals("c1", out.get(0).getContainerId());
+        assertEquals(List.of(1L, 3L, 4L), out.get(0).getEvents().stream().map(e -> e.getTs()).toList());
+        live.flush();
+        assertEquals(List.of("c1", ""), out.stream().map(EventBatch::getContainerId).toList());
+    }
+
+    @Test
+    void aBatchOlderThanTheLingerLeavesAndSequencesCountPerKey() {
+        HostBatcher live = perKey(100, Long.MAX_VALUE);
+        live.add(event(1, 20), 1_000);
+        live.flushOlderThan(500, 1_400);
+        assertEquals(List.of(), out);
+        live.flushOlderThan(500, 1_500);
+        live.add(event(2, 20), 2_000);
+        live.add(event(3, 10), 2_400);
+        live.flushOlderThan(500, 2_500);
+
+        assertEquals(List.of("c1", "c1"), out.stream().map(EventBatch::getContainerId).toList());
+        assertEquals(List.of(1L, 2L), out.stream().map(EventBatch::getSequence).toList());
+        live.flush();
+        assertEquals(1L, out.get(2).getSequence(), "the host key counts on its own");
+    }
+
+    @Test
+    void maxBytesCutsABatchOfLargeEvents() {
+        HostBatcher live = perKey(100, 1_000);
+        for (int i = 1; i <= 4; i++) {
+            live.add(new Event(i, 10, 0, EXIT_TYPE, new byte[400], new int[0], new int[0]), 0);
+        }
+        live.flush();
+
+        assertEquals(List.of(2, 2), out.stream().map(b -> b.getEvents().size()).toList());
+    }
+
+    @Test
+    void statsRideOnTheNextBatchOnlyAndLeaveAloneAtTheEnd() {
+        CaptureStats stats = CaptureStats.newBuilder().setPeriodStartTs(1).setPeriodEndTs(9).setEvents(5)
+                .setDrops(1).setDropsByCause(Map.of("buffer", 1L)).build();
+        batcher.attachStats(stats);
+        batcher.add(event(1, 10));
+        batcher.add(event(2, 20));
+        batcher.add(event(3, 20));
+        batcher.flush();
+        batcher.attachStats(stats);
+        batcher.flush();
+
+        assertEquals(stats, out.get(0).getStats());
+        assertEquals(null, out.get(1).getStats());
+        assertEquals(3, out.size());
+        assertEquals(List.of(), out.get(2).getEvents());
+        assertEquals(stats, out.get(2).getStats());
+        assertEquals(9L, out.get(2).getFirstTs());
+    }
+
+    @Test
+    void statsPeriodsThatArriveBeforeABatchLeavesAddUp() {
+        batcher.attachStats(CaptureStats.newBuilder().setPeriodStartTs(1).setPeriodEndTs(2).setEvents(5)
+                .setEventsShipped(5).setDrops(1).setDropsByCause(Map.of("probe_restart", 1L, "buffer", 0L)).build());
+        batcher.attachStats(CaptureStats.newBuilder().setPeriodStartTs(2).setPeriodEndTs(3).setEvents(7)
+                .setEventsShipped(6).setDrops(2).setDropsByCause(Map.of("buffer", 2L)).build());
+        batcher.flush();
+
+        CaptureStats sent = out.get(0).getStats();
+        assertEquals(List.of(1L, 3L, 12L, 11L, 3L), List.of(sent.getPeriodStartTs(), sent.getPeriodEndTs(),
+                sent.getEvents(), sent.getEventsShipped(), sent.getDrops()));
+        assertEquals(Map.of("probe_restart", 1L, "buffer", 2L), Map.copyOf(sent.getDropsByCause()));
+    }
+
+    @Test
     void aBatchRoundTripsThroughTheCodec() {
         batcher.add(event(1, 20));
         batcher.flush();
@@ -148,6 +228,10 @@ class HostBatcherTest {
     void theKeyStringNamesHostAndContainer() {
         assertEquals("h1/", new BatchKey("h1", "").asString());
         assertEquals("h1/c1", new BatchKey("h1", "c1").asString());
+    }
+
+    private HostBatcher perKey(int maxEvents, long maxBytes) {
+        return new HostBatcher("h1", "s1", 0, HostBatcher.Mode.PER_KEY, maxEvents, maxBytes, host, out::add);
     }
 
     private static Event event(long ts, long tid) {

@@ -30,13 +30,19 @@ public final class CaptureCommand implements Callable<Integer> {
             description = "ring buffer size in MiB, a power of two (default ${DEFAULT-VALUE})")
     int ringMb;
 
+    @Option(names = "--full-events",
+            description = "write events newer than sysdig 0.29.3's event table (chown family, prctl, init_module, "
+                    + "finit_module, delete_module) with all their parameters; by default they are written as the "
+                    + "generic syscall events sysdig 0.29.3's own driver records, so sysdig 0.29.3 reads the capture")
+    boolean fullEvents;
+
     @Parameters(paramLabel = "TYPE", arity = "0..*",
             description = "event types to capture (libscap names, e.g. openat execve connect); default all")
     List<String> types = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
-        LiveCapture capture = new LiveCapture(ProbeBinary.require(), ringMb);
+        LiveCapture capture = new LiveCapture(ProbeBinary.require(), ringMb).fullEvents(fullEvents);
         CountDownLatch finished = new CountDownLatch(1);
         // Ctrl-C: stop the probe, then hold the JVM until the capture is flushed and closed.
         Thread hook = new Thread(() -> {

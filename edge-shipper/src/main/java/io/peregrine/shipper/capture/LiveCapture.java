@@ -2,6 +2,8 @@ package io.peregrine.shipper.capture;
 
 import io.peregrine.capture.ScapProcess;
 import io.peregrine.capture.ScapWriter;
+import io.peregrine.capture.SysdigCompatibility;
+import io.peregrine.event.Event;
 import io.peregrine.shipper.probe.ProbeFrame;
 import io.peregrine.shipper.probe.ProbeProcess;
 import io.peregrine.shipper.proc.HostTables;
@@ -17,6 +19,9 @@ import java.util.concurrent.TimeUnit;
  * Records what the probe sees into a libscap capture that sysdig reads: the /proc snapshot (taken
  * once the probe is attached, so nothing falls between the two) as the process and fd lists, the
  * host tables, then the events until a count or a duration is reached or {@link #stop()} is called.
+ * In sysdig-compatible mode (the default) events newer than sysdig 0.29.3's table (chown,
+ * init_module, prctl...) are written as the generic syscall events its own driver records;
+ * {@link #fullEvents(boolean)} keeps them as the probe sent them (newer libscap readers, our replay).
  */
 public final class LiveCapture {
 
@@ -31,11 +36,18 @@ public final class LiveCapture {
     private final Path probeBinary;
     private final int ringMb;
     private volatile boolean stopping;
+    private boolean fullEvents;
     private final CountDownLatch ready = new CountDownLatch(1);
 
     public LiveCapture(Path probeBinary, int ringMb) {
         this.probeBinary = probeBinary;
         this.ringMb = ringMb;
+    }
+
+    /** Keeps events sysdig 0.29.3 cannot read as they are instead of their generic syscall form. */
+    public LiveCapture fullEvents(boolean keep) {
+        this.fullEvents = keep;
+        return this;
     }
 
     /** Waits until the probe is attached and the snapshot written; false on timeout. */
@@ -78,7 +90,10 @@ public final class LiveCapture {
             boolean limitReached = false;
             for (ProbeFrame f = probe.frames().next(); f != null; f = probe.frames().next()) {
                 if (f instanceof ProbeFrame.EventFrame ef && !limitReached) {
-                    writer.write(ef.event());
+                    Event e = fullEvents ? ef.event() : SysdigCompatibility.downgrade(ef.event());
+                    if (e != null) {
+                        writer.write(e);
+                    }
                     events++;
                 } else if (f instanceof ProbeFrame.Stats s) {
                     last = s;

@@ -1,5 +1,6 @@
 package io.peregrine.shipper.ship;
 
+import io.peregrine.batch.HostBatcher;
 import io.peregrine.shipper.probe.ProbeFrame;
 import io.peregrine.shipper.probe.ProbeSupervisor;
 import io.peregrine.shipper.proc.HostTables;
@@ -72,8 +73,12 @@ public final class Agent implements AutoCloseable {
         Outbox outbox = new Outbox(new Spool(c.spoolDir(), c.spoolMaxBytes(), 8L << 20, false),
                 KafkaProducers.events(c.bootstrap(), "peregrine-shipper-" + host, c.sendTimeout()), c.topic(),
                 c.sendTimeout());
-        Batcher batcher = new Batcher(host, host + ":" + UUID.randomUUID(), bootOffset, c.batchEvents(), threads,
-                b -> outbox.offer(new BatchKey(b.getHost(), b.getContainerId()), b));
+        HostBatcher batcher = new HostBatcher(host, host + ":" + UUID.randomUUID(), bootOffset,
+                HostBatcher.Mode.PER_KEY, c.batchEvents(), KafkaProducers.MAX_BATCH_BYTES, new ThreadTableView(threads),
+                outbox::offer);
+        // The job resolves user.name, group.name and fd.lip against these, as libsinsp does with /etc and
+        // the interface list; taken once at start, like a capture header.
+        batcher.setHostTables(HostTables.users(), HostTables.groups(), HostTables.interfaces());
         ControlListener control = c.controlTopic() == null ? null
                 : new ControlListener(c.bootstrap(), c.controlTopic(), probe);
         shipperRef[0] = new Shipper(probe, threads, batcher, outbox, c.linger());

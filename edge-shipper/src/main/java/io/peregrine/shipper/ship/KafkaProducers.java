@@ -10,6 +10,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /** The shipper's Kafka producer: idempotent, acks=all, compressed, bounded blocking when Kafka is down. */
 public final class KafkaProducers {
 
+    /** The producer's request size limit (Kafka's default message limit is 1 MiB). */
+    static final int MAX_REQUEST_BYTES = 1024 * 1024;
+    /** Batches close at half the request limit: the size is an estimate (env and argv make snapshots large). */
+    public static final long MAX_BATCH_BYTES = MAX_REQUEST_BYTES / 2;
+
     private KafkaProducers() {
     }
 
@@ -22,7 +27,7 @@ public final class KafkaProducers {
         p.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
         p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
-        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(1024 * 1024));
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Integer.toString(MAX_REQUEST_BYTES));
         long delivery = deliveryTimeout.toMillis();
         p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, Long.toString(delivery));
         p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Long.toString(Math.max(1000, delivery / 2)));

@@ -1,8 +1,11 @@
 package io.peregrine.shipper.ship;
 
 import io.peregrine.avro.EventBatch;
+import io.peregrine.batch.BatchKey;
+import io.peregrine.batch.EventBatchCodec;
 import io.peregrine.shipper.spool.Spool;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,7 +32,7 @@ public final class Outbox implements AutoCloseable {
     private final Duration sendTimeout;
     private final Thread sender;
     private final Object signal = new Object();
-    private final BatchCodec codec = new BatchCodec();
+    private final EventBatchCodec codec = new EventBatchCodec();
     private final AtomicLong batchesSent = new AtomicLong();
     private final AtomicLong eventsSent = new AtomicLong();
     private final AtomicLong droppedBatches = new AtomicLong();
@@ -48,12 +51,16 @@ public final class Outbox implements AutoCloseable {
         this.sender.start();
     }
 
-    /** Queues a batch; false when the spool is full and the batch was dropped (and counted). */
-    public boolean offer(BatchKey key, EventBatch batch) {
+    /**
+     * Queues a batch under its key ({@link BatchKey#asString()}); false when the spool is full and
+     * the batch was dropped (and counted).
+     */
+    public boolean offer(EventBatch batch) {
+        byte[] key = new BatchKey(batch.getHost(), batch.getContainerId()).asString().getBytes(StandardCharsets.UTF_8);
         byte[] value = codec.encode(batch);
         boolean ok;
         try {
-            ok = spool.append(key.bytes(), value);
+            ok = spool.append(key, value);
         } catch (IOException e) {
             LOG.error("spool write failed, dropping a batch of {} events", batch.getEvents().size(), e);
             ok = false;

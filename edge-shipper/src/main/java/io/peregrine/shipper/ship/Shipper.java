@@ -1,5 +1,6 @@
 package io.peregrine.shipper.ship;
 
+import io.peregrine.batch.HostBatcher;
 import io.peregrine.event.Event;
 import io.peregrine.event.EventInfo;
 import io.peregrine.shipper.probe.ProbeFrame;
@@ -17,7 +18,7 @@ public final class Shipper {
 
     private final ProbeSupervisor probe;
     private final ThreadTable threads;
-    private final Batcher batcher;
+    private final HostBatcher batcher;
     private final Outbox outbox;
     private final Duration linger;
     private final StatsTracker stats = new StatsTracker();
@@ -25,7 +26,7 @@ public final class Shipper {
     private volatile ProbeFrame.Stats lastProbeStats;
     private ProbeFrame.Stats restartBase = new ProbeFrame.Stats(0, java.util.Map.of());
 
-    public Shipper(ProbeSupervisor probe, ThreadTable threads, Batcher batcher, Outbox outbox, Duration linger) {
+    public Shipper(ProbeSupervisor probe, ThreadTable threads, HostBatcher batcher, Outbox outbox, Duration linger) {
         this.probe = probe;
         this.threads = threads;
         this.batcher = batcher;
@@ -55,7 +56,7 @@ public final class Shipper {
             }
             batcher.flushOlderThan(linger.toNanos(), now);
         }
-        batcher.flushAll();
+        batcher.flush();
         return events.get();
     }
 

@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The shipper's view of the host's threads: seeded from the /proc scan, kept current from the
@@ -23,6 +24,8 @@ public final class ThreadTable {
     private static final int MAX_ANCESTRY = 64;
 
     private final Map<Long, ScapProcess> threads = new HashMap<>();
+    /** Tids by process id, in tid order: a thread's process siblings without scanning the table. */
+    private final Map<Long, Set<Long>> byPid = new HashMap<>();
     /** Tids /proc did not know either: not looked up again for every event they make. */
     private final Set<Long> unknown = new HashSet<>();
     private static final int MAX_UNKNOWN = 100_000;
@@ -33,17 +36,18 @@ public final class ThreadTable {
     public ThreadTable(ProcScanner scanner, List<ScapProcess> snapshot) {
         this.scanner = scanner;
         for (ScapProcess p : snapshot) {
-            threads.put(p.tid(), p);
+            put(p);
         }
     }
 
     /** Replaces the table with a fresh /proc scan (after a gap in the events). */
     public void reseed(List<ScapProcess> snapshot) {
         threads.clear();
+        byPid.clear();
         unknown.clear();
         execFilenames.clear();
         for (ScapProcess p : snapshot) {
-            threads.put(p.tid(), p);
+            put(p);
         }
     }
 
@@ -53,7 +57,7 @@ public final class ThreadTable {
         if (p == null && scanner != null && !unknown.contains(tid)) {
             p = scanner.process(tid);
             if (p != null) {
-                threads.put(tid, p);
+                put(p);
             } else {
                 if (unknown.size() >= MAX_UNKNOWN) {
                     unknown.clear();
@@ -89,6 +93,45 @@ public final class ThreadTable {
         return out;
     }
 
+    /**
+     * The other threads of the thread's process, main thread first, then by tid.
+     */
+    public List<ScapProcess> processThreads(long tid) {
+        ScapProcess t = get(tid);
+        List<ScapProcess> out = new ArrayList<>();
+        if (t == null) {
+            return out;
+        }
+        ScapProcess main = t.pid() == tid ? null : get(t.pid());
+        if (main != null) {
+            out.add(main);
+        }
+        for (long other : byPid.getOrDefault(t.pid(), Set.of())) {
+            if (other != tid && other != t.pid()) {
+                out.add(threads.get(other));
+            }
+        }
+        return out;
+    }
+
+    private void put(ScapProcess p) {
+        ScapProcess old = threads.put(p.tid(), p);
+        if (old != null) {
+            unindex(old);
+        }
+        byPid.computeIfAbsent(p.pid(), k -> new TreeSet<>()).add(p.tid());
+    }
+
+    private void unindex(ScapProcess p) {
+        Set<Long> tids = byPid.get(p.pid());
+        if (tids != null) {
+            tids.remove(p.tid());
+            if (tids.isEmpty()) {
+                byPid.remove(p.pid());
+            }
+        }
+    }
+
     public int size() {
         return threads.size();
     }
@@ -117,7 +160,10 @@ public final class ThreadTable {
 
     /** Forgets an exited thread (call after its procexit was batched). */
     public void remove(long tid) {
-        threads.remove(tid);
+        ScapProcess gone = threads.remove(tid);
+        if (gone != null) {
+            unindex(gone);
+        }
         execFilenames.remove(tid);
         unknown.remove(tid);
     }
@@ -133,13 +179,13 @@ public final class ThreadTable {
         // Both sides carry the caller's process block; the child's event (res 0) describes the child.
         if (res == 0) {
             unknown.remove(e.threadId());
-            threads.put(e.threadId(), fromProcessBlock(e, e.threadId()).build());
+            put(fromProcessBlock(e, e.threadId()).build());
         } else if (!threads.containsKey(res)) {
             unknown.remove(res);
             boolean thread = (e.paramLong(15, false) & (1 << 13)) != 0; // PPM_CL_CLONE_THREAD
             ScapProcess.Builder b = fromProcessBlock(e, res);
             long callerPid = e.paramLong(4, true);
-            threads.put(res, b.pid(thread ? callerPid : res).ptid(thread ? e.paramLong(5, true) : callerPid).build());
+            put(b.pid(thread ? callerPid : res).ptid(thread ? e.paramLong(5, true) : callerPid).build());
         }
     }
 
@@ -158,7 +204,7 @@ public final class ThreadTable {
             // As libsinsp 0.29 derives proc.exepath: the execve filename, resolved against the cwd.
             b.exepath(java.nio.file.Paths.get(e.paramString(6)).resolve(filename).normalize().toString());
         }
-        threads.put(e.threadId(), b.build());
+        put(b.build());
     }
 
     private static ScapProcess.Builder fromProcessBlock(Event e, long tid) {

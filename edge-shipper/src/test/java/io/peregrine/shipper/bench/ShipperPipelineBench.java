@@ -1,12 +1,13 @@
 package io.peregrine.shipper.bench;
 
+import io.peregrine.batch.EventBatchCodec;
+import io.peregrine.batch.HostBatcher;
 import io.peregrine.capture.ScapProcess;
 import io.peregrine.event.EventTable;
 import io.peregrine.shipper.probe.FrameReader;
 import io.peregrine.shipper.probe.ProbeFrame;
-import io.peregrine.shipper.ship.BatchCodec;
-import io.peregrine.shipper.ship.Batcher;
 import io.peregrine.shipper.ship.ThreadTable;
+import io.peregrine.shipper.ship.ThreadTableView;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -51,8 +52,8 @@ public class ShipperPipelineBench {
 
     private byte[] stream;
     private ThreadTable threads;
-    private BatchCodec codec;
-    private Batcher batcher;
+    private EventBatchCodec codec;
+    private HostBatcher batcher;
     private long bytesOut;
 
     @Setup(Level.Trial)
@@ -65,8 +66,9 @@ public class ShipperPipelineBench {
         }
         snapshot.add(ScapProcess.builder().tid(1).pid(1).ptid(0).comm("init").build());
         threads = new ThreadTable(null, snapshot);
-        codec = new BatchCodec();
-        batcher = new Batcher("bench-host", "bench", 0, 500, threads, b -> bytesOut += codec.encode(b).length);
+        codec = new EventBatchCodec();
+        batcher = new HostBatcher("bench-host", "bench", 0, HostBatcher.Mode.PER_KEY, 500, 512 * 1024,
+                new ThreadTableView(threads), b -> bytesOut += codec.encode(b).length);
         stream = syntheticStream();
     }
 
@@ -81,7 +83,7 @@ public class ShipperPipelineBench {
                 batcher.add(ef.event(), now++);
             }
         }
-        batcher.flushAll();
+        batcher.flush();
         bh.consume(bytesOut);
     }
 

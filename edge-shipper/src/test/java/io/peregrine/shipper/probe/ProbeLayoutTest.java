@@ -14,7 +14,8 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
- * Every event layout the probe can emit matches libscap's event table (schemas' EventTable): the
+ * Every event layout the probe can emit matches libscap's event table (schemas' EventTable: ids of
+ * libs e5c53d64, and of libs 9.1.0 for the events sysdig 0.29.3 lacks): the
  * loader's {@code --synthetic} mode encodes one enter and one exit event per supported syscall
  * without touching the kernel.
  */
@@ -27,6 +28,7 @@ class ProbeLayoutTest {
         Process p = new ProcessBuilder(binary.toString(), "--synthetic").redirectErrorStream(false).start();
         List<String> problems = new ArrayList<>();
         TreeSet<String> covered = new TreeSet<>();
+        TreeSet<String> newer = new TreeSet<>();
         int events = 0;
         try (FrameReader r = new FrameReader(p.getInputStream())) {
             for (ProbeFrame f = r.next(); f != null; f = r.next()) {
@@ -36,9 +38,12 @@ class ProbeLayoutTest {
                 events++;
                 Event e = ef.event();
                 EventInfo info = EventTable.get(e.type());
-                if (info == null || e.type() > EventTable.lastOracleId()) {
-                    problems.add("type " + e.type() + " is not in sysdig 0.29.3's table");
+                if (info == null) {
+                    problems.add("type " + e.type() + " is not in libscap's table");
                     continue;
+                }
+                if (e.type() > EventTable.lastOracleId()) {
+                    newer.add(info.name());
                 }
                 covered.add(info.name());
                 if (e.paramCount() != info.params().size()) {
@@ -64,6 +69,10 @@ class ProbeLayoutTest {
                 "dup", "rename", "renameat", "renameat2", "unlink", "unlinkat", "mkdir", "mkdirat", "rmdir",
                 "symlink", "symlinkat", "link", "linkat", "chmod", "fchmod", "fchmodat", "setuid", "setgid",
                 "setresuid", "setresgid", "setns", "unshare", "mount", "umount", "ptrace", "bpf", "procexit",
-                "chdir", "fchdir", "pipe", "socketpair", "kill", "syscall", "read", "write", "pread", "pwrite");
+                "chdir", "fchdir", "pipe", "socketpair", "kill", "syscall", "read", "write", "pread", "pwrite", "sendmsg",
+                "recvmsg", "readv", "writev", "preadv", "pwritev");
+        // Only these come with libs 9.1.0 ids (a capture for sysdig 0.29.3 turns them into generic events).
+        assertThat(newer).containsExactlyInAnyOrder("chown", "lchown", "fchown", "fchownat", "prctl", "init_module",
+                "finit_module", "delete_module");
     }
 }

@@ -3,6 +3,7 @@ package io.peregrine.shipper.ship;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.peregrine.avro.EventBatch;
+import io.peregrine.batch.EventBatchCodec;
 import io.peregrine.avro.SyscallEvent;
 import io.peregrine.shipper.spool.Spool;
 import java.nio.ByteBuffer;
@@ -12,8 +13,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -44,7 +43,7 @@ class OutboxKafkaTest {
         try (Outbox outbox = new Outbox(new Spool(dir, 64 << 20, 1 << 20, false),
                 KafkaProducers.events(broker.bootstrap(), "t1", Duration.ofSeconds(10)), topic, Duration.ofSeconds(10))) {
             for (int i = 1; i <= 50; i++) {
-                outbox.offer(new BatchKey("h1", "abc123def456"), batch("abc123def456", i));
+                outbox.offer(batch("abc123def456", i));
             }
         }
         List<ConsumerRecord<byte[], byte[]>> got = consume(broker.bootstrap(), topic, 50);
@@ -58,7 +57,7 @@ class OutboxKafkaTest {
         long bound = 200 * 1024;
         Outbox outbox = new Outbox(new Spool(dir, bound, 32 * 1024, false),
                 KafkaProducers.events(broker.bootstrap(), "t2", Duration.ofSeconds(3)), topic, Duration.ofSeconds(3));
-        outbox.offer(new BatchKey("h1", ""), batch("", 1));
+        outbox.offer(batch("", 1));
         waitFor(() -> outbox.batchesSent() == 1);
 
         broker.stop();
@@ -66,7 +65,7 @@ class OutboxKafkaTest {
         int refused = 0;
         for (int i = 2; i <= 400; i++) { // ~1 KiB each: more than the bound holds
             offered++;
-            if (!outbox.offer(new BatchKey("h1", ""), batch("", i))) {
+            if (!outbox.offer(batch("", i))) {
                 refused++;
             }
         }
@@ -97,12 +96,7 @@ class OutboxKafkaTest {
     }
 
     static EventBatch decode(byte[] value) {
-        try {
-            return new SpecificDatumReader<>(EventBatch.class).read(null,
-                    DecoderFactory.get().binaryDecoder(value, null));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return new EventBatchCodec().decode(value);
     }
 
     static List<ConsumerRecord<byte[], byte[]>> consume(String bootstrap, String topic, int n) {

@@ -45,9 +45,24 @@ class ThreadTableTest {
     }
 
     @Test
+    void aThreadsProcessIsItsMainThreadThenItsOtherThreads() {
+        ThreadTable t = new ThreadTable(null, List.of(proc(1, 0, "init", "memory=/"), proc(50, 1, "java", "memory=/"),
+                thread(53, 50), thread(51, 50), proc(60, 1, "other", "memory=/")));
+        assertThat(t.processThreads(53)).extracting(ScapProcess::tid).containsExactly(50L, 51L);
+        assertThat(t.processThreads(50)).extracting(ScapProcess::tid).containsExactly(51L, 53L);
+        assertThat(new ThreadTableView(t).related(53)).extracting(ScapProcess::tid).containsExactly(50L, 51L, 1L);
+        t.remove(51);
+        assertThat(t.processThreads(53)).extracting(ScapProcess::tid).containsExactly(50L);
+    }
+
+    @Test
     void ancestryStopsAtALoop() {
         ThreadTable t = new ThreadTable(null, List.of(proc(5, 6, "a", "memory=/"), proc(6, 5, "b", "memory=/")));
         assertThat(t.ancestors(5)).extracting(ScapProcess::tid).containsExactly(6L);
+    }
+
+    private static ScapProcess thread(long tid, long pid) {
+        return ScapProcess.builder().tid(tid).pid(pid).ptid(1).comm("java").cgroups(List.of("memory=/")).build();
     }
 
     private static ScapProcess proc(long tid, long ptid, String comm, String cgroup) {

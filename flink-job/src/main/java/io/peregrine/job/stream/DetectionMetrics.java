@@ -1,5 +1,6 @@
 package io.peregrine.job.stream;
 
+import io.peregrine.avro.CaptureStats;
 import io.peregrine.output.Alert;
 import java.util.HashMap;
 import java.util.Map;
@@ -18,12 +19,18 @@ final class DetectionMetrics {
     private final MetricGroup group;
     final Counter eventsIn;
     final Counter batchesIn;
+    /** Batches a shipper sent again (skipped) and batches missing from a shipper's sequence. */
+    final Counter duplicateBatches;
+    final Counter missingBatches;
     final Counter lateEvents;
     final Counter deadLetters;
     final Counter stateWrites;
     final Counter rulesetsRejected;
     final Histogram nanosPerEvent;
     private final Map<String, Counter> matches = new HashMap<>();
+    /** The shippers' capture counters (EventBatch.stats), summed over hosts: drops by cause. */
+    final Counter captureEvents;
+    private final Map<String, Counter> captureDrops = new HashMap<>();
     volatile String rulesetVersion = "";
     volatile long trackedThreads;
     volatile long cachedKeys;
@@ -32,14 +39,24 @@ final class DetectionMetrics {
         this.group = group;
         eventsIn = group.counter("peregrine_events_in_total");
         batchesIn = group.counter("peregrine_batches_in_total");
+        duplicateBatches = group.counter("peregrine_duplicate_batches_total");
+        missingBatches = group.counter("peregrine_missing_batches_total");
         lateEvents = group.counter("peregrine_late_events_total");
         deadLetters = group.counter("peregrine_dead_letters_total");
         stateWrites = group.counter("peregrine_state_writes_total");
         rulesetsRejected = group.counter("peregrine_rulesets_rejected_total");
         nanosPerEvent = group.histogram("peregrine_rule_evaluation_ns_per_event", new DescriptiveStatisticsHistogram(1000));
+        captureEvents = group.counter("peregrine_capture_events_total");
         group.gauge("peregrine_ruleset_version", () -> rulesetVersion);
         group.gauge("peregrine_state_threads", () -> trackedThreads);
         group.gauge("peregrine_state_keys", () -> cachedKeys);
+    }
+
+    /** Adds one period of a shipper's capture counters. */
+    void captured(CaptureStats stats) {
+        captureEvents.inc(stats.getEvents());
+        stats.getDropsByCause().forEach((cause, n) -> captureDrops.computeIfAbsent(cause.toString(),
+                c -> group.addGroup("cause", c).counter("peregrine_capture_drops_total")).inc(n));
     }
 
     void matched(Alert alert) {

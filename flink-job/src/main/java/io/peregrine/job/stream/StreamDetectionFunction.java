@@ -91,6 +91,9 @@ public final class StreamDetectionFunction extends KeyedBroadcastProcessFunction
     private transient MapState<Long, byte[]> threads;
     private transient ValueState<byte[]> identities;
     private transient ValueState<Long> cleanupAt;
+    /** The shipper instance and sequence of the key's last applied batch (duplicates are skipped). */
+    private transient ValueState<String> lastShipper;
+    private transient ValueState<Long> lastSequence;
     private transient org.apache.flink.api.common.state.ListState<InputBatch> waiting;
     private transient RulesetActivation active;
     private transient boolean broadcastStateChecked;
@@ -123,6 +126,8 @@ public final class StreamDetectionFunction extends KeyedBroadcastProcessFunction
         identities = getRuntimeContext().getState(new ValueStateDescriptor<>("identities",
                 PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         cleanupAt = getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup-at", Types.LONG));
+        lastShipper = getRuntimeContext().getState(new ValueStateDescriptor<>("last-shipper", Types.STRING));
+        lastSequence = getRuntimeContext().getState(new ValueStateDescriptor<>("last-sequence", Types.LONG));
         waiting = getRuntimeContext().getListState(WAITING);
         codec = new EventBatchCodec();
         metrics = new DetectionMetrics(getRuntimeContext().getMetricGroup());
@@ -183,7 +188,14 @@ public final class StreamDetectionFunction extends KeyedBroadcastProcessFunction
             deadLetter(deadLetters, in, "record key '" + in.key + "' does not match the batch's host/container '" + key + "'");
             return Long.MIN_VALUE;
         }
+        if (repeatsAppliedBatch(batch)) {
+            metrics.duplicateBatches.inc();
+            return Long.MIN_VALUE;
+        }
         metrics.batchesIn.inc();
+        if (batch.getStats() != null) {
+            metrics.captured(batch.getStats());
+        }
         metrics.eventsIn.inc(batch.getEvents().size());
         if (batch.getLastTs() / 1_000_000L < watermark) {
             metrics.lateEvents.inc(batch.getEvents().size());
@@ -208,6 +220,30 @@ public final class StreamDetectionFunction extends KeyedBroadcastProcessFunction
         metrics.stateWrites.inc(engine.store().flush(backing));
         metrics.trackedThreads += engine.store().size() - before;
         return batch.getLastTs() / 1_000_000L;
+    }
+
+    /**
+     * Whether the batch is one the key already applied (the shipper's at-least-once spool may send
+     * it again); otherwise it becomes the key's last batch, and a gap in its sequence is counted.
+     */
+    private boolean repeatsAppliedBatch(EventBatch batch) throws Exception {
+        String shipper = batch.getShipperId().toString();
+        long sequence = batch.getSequence();
+        if (!BatchSequence.tracked(shipper, sequence)) {
+            return false;
+        }
+        String previousShipper = lastShipper.value();
+        Long previousSequence = lastSequence.value();
+        if (previousShipper != null && previousSequence != null) {
+            BatchSequence last = new BatchSequence(previousShipper, previousSequence);
+            if (last.repeatedBy(shipper, sequence)) {
+                return true;
+            }
+            metrics.missingBatches.inc(last.missingBefore(shipper, sequence));
+        }
+        lastShipper.update(shipper);
+        lastSequence.update(sequence);
+        return false;
     }
 
     /** The key's engine for the active ruleset: cached, or rebuilt from keyed state. */
@@ -273,6 +309,8 @@ public final class StreamDetectionFunction extends KeyedBroadcastProcessFunction
         threads.clear();
         identities.clear();
         cleanupAt.clear();
+        lastShipper.clear();
+        lastSequence.clear();
         KeyEngine engine = engines.remove(ctx.getCurrentKey());
         if (engine != null) {
             metrics.trackedThreads -= engine.store().size();

@@ -83,9 +83,10 @@ public final class ConditionCompiler {
         try {
             e = resolver.resolve(ref.name(), ref.argument());
         } catch (UnknownFieldException ex) {
-            // Falco's wording first, so users recognise it; the catalogue's reason after it.
+            // Falco's wording first, so users recognise it; the catalogue's reason after it when it
+            // says more than that the field does not exist.
             String reason = ex.getMessage() == null || ex.getMessage().contains("nonexistent field")
-                    ? "" : " (" + ex.getMessage() + ")";
+                    || ex.getMessage().startsWith("unknown field '") ? "" : " (" + ex.getMessage() + ")";
             throw new CompileException("filter_check called with nonexistent field " + ref.plainText() + reason,
                     position, ref.plainText());
         }

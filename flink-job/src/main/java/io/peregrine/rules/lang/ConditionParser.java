@@ -63,7 +63,10 @@ public final class ConditionParser {
         Expr expr = parser.orExpr();
         parser.skipBlanks();
         if (!parser.atEnd()) {
-            throw parser.unexpected("'or', 'and'");
+            ConditionSyntaxException e = parser.unexpected("'or', 'and'");
+            // libsinsp (Falco 0.32 on) names the token the condition should have ended with.
+            throw e.withFalcoMessage("unexpected token after '" + previousToken(condition, e.position())
+                    + "', expecting 'or', 'and'");
         }
         return expr;
     }
@@ -429,6 +432,28 @@ public final class ConditionParser {
             found = "'" + text.substring(pos, Math.max(end, pos + 1)) + "'";
         }
         return new ConditionSyntaxException(pos, pos + ": syntax error, unexpected " + found + ", expecting " + expected);
+    }
+
+    /**
+     * The token that ends before {@code offset}: a parenthesis or comma, else the run of characters
+     * back to a blank or an operator character (the value of {@code evt.type=open}).
+     */
+    static String previousToken(String text, int offset) {
+        int end = Math.min(offset, text.length());
+        while (end > 0 && Character.isWhitespace(text.charAt(end - 1))) {
+            end--;
+        }
+        if (end == 0) {
+            return "";
+        }
+        if ("(),".indexOf(text.charAt(end - 1)) >= 0) {
+            return String.valueOf(text.charAt(end - 1));
+        }
+        int start = end;
+        while (start > 0 && !Character.isWhitespace(text.charAt(start - 1)) && "=<>!(),".indexOf(text.charAt(start - 1)) < 0) {
+            start--;
+        }
+        return text.substring(start, end);
     }
 
     private boolean isIdentifierPart(int at) {

@@ -27,6 +27,8 @@ public final class RuleCollector {
         int visibility;
         Position position;
         boolean used;
+        /** The YAML of the definition and its appends, as Falco quotes it. */
+        String excerpt = "";
 
         ListInfo(String name, int index, Position position) {
             this.name = name;
@@ -51,6 +53,10 @@ public final class RuleCollector {
         int visibility;
         Position position;
         boolean used;
+        /** Falco up to 0.32: the event source the macro is for (syscall unless written). */
+        String source = "syscall";
+        /** The YAML of the definition and its appends, as Falco quotes it. */
+        String excerpt = "";
 
         MacroInfo(String name, int index, Position position) {
             this.name = name;
@@ -64,6 +70,10 @@ public final class RuleCollector {
 
         public String condition() {
             return condition.text();
+        }
+
+        public String excerpt() {
+            return excerpt;
         }
     }
 
@@ -97,6 +107,8 @@ public final class RuleCollector {
         final List<ExceptionInfo> exceptions = new ArrayList<>();
         boolean warnEvttypes = true;
         boolean skipIfUnknownFilter;
+        /** The YAML of the definition and its appends, as Falco quotes it. */
+        String excerpt = "";
 
         RuleInfo(String name, int index, Position position) {
             this.name = name;
@@ -156,17 +168,18 @@ public final class RuleCollector {
         boolean appending = l.append() || "append".equals(l.override().get("items"));
         if (appending) {
             if (prev == null) {
-                out.add(error(LoadCode.LOAD_ERR_VALIDATE, l.position(), "list", l.name(), "List " + l.name()
-                        + " has 'append' key but no list by that name already exists"));
+                out.add(error(LoadCode.LOAD_ERR_VALIDATE, l.position(), "list", l.name(),
+                        "List has 'append' key but no list by that name already exists").quoting(l.excerpt(), ""));
                 return;
             }
             prev.items.addAll(l.items());
             prev.visibility = id;
+            prev.excerpt = appended(prev.excerpt, l.excerpt());
             return;
         }
         if (!l.override().isEmpty() && prev == null) {
-            out.add(error(LoadCode.LOAD_ERR_VALIDATE, l.position(), "list", l.name(), "List " + l.name()
-                    + " has 'override' key but no list by that name already exists"));
+            out.add(error(LoadCode.LOAD_ERR_VALIDATE, l.position(), "list", l.name(),
+                        "List has 'override' key but no list by that name already exists"));
             return;
         }
         ListInfo info = prev != null ? prev : new ListInfo(l.name(), id, l.position());
@@ -174,6 +187,7 @@ public final class RuleCollector {
         info.items.addAll(l.items());
         info.visibility = id;
         info.position = l.position();
+        info.excerpt = l.override().isEmpty() ? l.excerpt() : appended(info.excerpt, l.excerpt());
         lists.put(l.name(), info);
     }
 
@@ -182,23 +196,26 @@ public final class RuleCollector {
         boolean appending = m.append() || "append".equals(m.override().get("condition"));
         if (appending) {
             if (prev == null) {
-                out.add(error(LoadCode.LOAD_ERR_VALIDATE, m.position(), "macro", m.name(), "Macro " + m.name()
-                        + " has 'append' key but no macro by that name already exists"));
+                out.add(error(LoadCode.LOAD_ERR_VALIDATE, m.position(), "macro", m.name(),
+                        "Macro has 'append' key but no macro by that name already exists").quoting(m.excerpt(), ""));
                 return;
             }
             prev.condition.append(m.condition(), m.conditionSource());
             prev.visibility = id;
+            prev.excerpt = appended(prev.excerpt, m.excerpt());
             return;
         }
         if (!m.override().isEmpty() && prev == null) {
-            out.add(error(LoadCode.LOAD_ERR_VALIDATE, m.position(), "macro", m.name(), "Macro " + m.name()
-                    + " has 'override' key but no macro by that name already exists"));
+            out.add(error(LoadCode.LOAD_ERR_VALIDATE, m.position(), "macro", m.name(),
+                        "Macro has 'override' key but no macro by that name already exists"));
             return;
         }
         MacroInfo info = prev != null ? prev : new MacroInfo(m.name(), id, m.position());
         info.condition = new SourceText(m.condition(), m.conditionSource());
         info.position = m.position();
         info.visibility = id;
+        info.source = m.source() == null || m.source().isEmpty() ? "syscall" : m.source();
+        info.excerpt = m.override().isEmpty() ? m.excerpt() : appended(info.excerpt, m.excerpt());
         macros.put(m.name(), info);
     }
 
@@ -206,8 +223,8 @@ public final class RuleCollector {
         RuleInfo prev = rules.get(r.name());
         if (r.enableOnly()) {
             if (prev == null) {
-                out.add(error(LoadCode.LOAD_ERR_VALIDATE, r.position(), "rule", r.name(), "Rule " + r.name()
-                        + " has 'enabled' key but no rule by that name already exists"));
+                out.add(error(LoadCode.LOAD_ERR_VALIDATE, r.position(), "rule", r.name(),
+                        "Rule has 'enabled' key but no rule by that name already exists"));
                 return;
             }
             prev.enabled = r.enabled();
@@ -215,29 +232,32 @@ public final class RuleCollector {
         }
         if (r.append()) {
             if (prev == null) {
-                out.add(error(LoadCode.LOAD_ERR_VALIDATE, r.position(), "rule", r.name(), "Rule " + r.name()
-                        + " has 'append' key but no rule by that name already exists"));
+                out.add(error(LoadCode.LOAD_ERR_VALIDATE, r.position(), "rule", r.name(),
+                        "Rule has 'append' key but no rule by that name already exists").quoting(r.excerpt(), ""));
                 return;
             }
+            prev.excerpt = appended(prev.excerpt, r.excerpt());
             if (r.condition() != null) {
                 prev.condition.append(r.condition(), r.conditionSource());
             }
             if (r.exceptions() != null) {
-                appendExceptions(prev, r.exceptions(), out);
+                appendExceptions(prev, r.exceptions(), r.excerpt(), out);
             }
             return;
         }
         if (!r.override().isEmpty()) {
             if (prev == null) {
-                out.add(error(LoadCode.LOAD_ERR_VALIDATE, r.position(), "rule", r.name(), "Rule " + r.name()
-                        + " has 'override' key but no rule by that name already exists"));
+                out.add(error(LoadCode.LOAD_ERR_VALIDATE, r.position(), "rule", r.name(),
+                        "Rule has 'override' key but no rule by that name already exists"));
                 return;
             }
+            prev.excerpt = appended(prev.excerpt, r.excerpt());
             override(prev, r, out);
             return;
         }
         RuleInfo info = prev != null ? prev : new RuleInfo(r.name(), id, r.position());
         info.position = r.position();
+        info.excerpt = r.excerpt();
         info.desc = r.desc() == null ? "" : r.desc();
         info.condition = new SourceText(r.condition() == null ? "" : r.condition(), r.conditionSource());
         info.output = r.output() == null ? "" : r.output().trim();
@@ -286,7 +306,7 @@ public final class RuleCollector {
                 case "exceptions" -> {
                     List<ExceptionDef> given = r.exceptions() == null ? List.of() : r.exceptions();
                     if (append) {
-                        appendExceptions(prev, given, out);
+                        appendExceptions(prev, given, r.excerpt(), out);
                     } else {
                         prev.exceptions.clear();
                         for (ExceptionDef x : given) {
@@ -300,11 +320,16 @@ public final class RuleCollector {
         }
     }
 
+    /** Falco quotes an item with its appends, separated by a blank line. */
+    private static String appended(String excerpt, String more) {
+        return excerpt.isEmpty() ? more : more.isEmpty() ? excerpt : excerpt + "\n\n" + more;
+    }
+
     private static String nonNull(String s) {
         return s == null ? "" : s;
     }
 
-    private void appendExceptions(RuleInfo rule, List<ExceptionDef> additions, List<Diagnostic> out) {
+    private void appendExceptions(RuleInfo rule, List<ExceptionDef> additions, String excerpt, List<Diagnostic> out) {
         for (ExceptionDef add : additions) {
             ExceptionInfo existing = null;
             for (ExceptionInfo e : rule.exceptions) {
@@ -316,7 +341,7 @@ public final class RuleCollector {
                 existing.values.addAll(add.values());
             } else if (add.fields() == null) {
                 out.add(error(LoadCode.LOAD_ERR_VALIDATE, add.position(), "exception", add.name(),
-                        "Rule exception must have fields property with a list of fields"));
+                        "Rule exception must have fields property with a list of fields").quoting(excerpt, ""));
             } else {
                 rule.exceptions.add(newException(add));
             }

@@ -22,24 +22,28 @@ public sealed interface RulesItem {
     record PluginRequirement(String name, String version, List<PluginRequirement> alternatives) {
     }
 
-    /** {@code - list: NAME, items: [...]}. */
+    /** {@code - list: NAME, items: [...]}; {@code excerpt} is the item's YAML as written. */
     record ListDef(String name, List<String> items, boolean append, Map<String, String> override,
-            Position position) implements RulesItem {
+            Position position, String excerpt) implements RulesItem {
     }
 
-    /** {@code - macro: NAME, condition: ...}. */
+    /**
+     * {@code - macro: NAME, condition: ...}; {@code source} as Falco up to 0.32 read it (null when
+     * not written: syscall); {@code excerpt} is the item's YAML as written.
+     */
     record MacroDef(String name, String condition, ValueSource conditionSource, boolean append,
-            Map<String, String> override, Position position) implements RulesItem {
+            Map<String, String> override, String source, Position position, String excerpt) implements RulesItem {
     }
 
     /**
      * {@code - rule: NAME ...}. Properties not written are null; {@code keys} says which were
-     * written. A rule with only {@code enabled} toggles an earlier rule.
+     * written. A rule with only {@code enabled} toggles an earlier rule. {@code excerpt} is the
+     * item's YAML as written.
      */
     record RuleDef(String name, Set<String> keys, String desc, String condition, ValueSource conditionSource,
             String output, ValueSource outputSource, String priority, String source, Boolean enabled,
             List<String> tags, List<ExceptionDef> exceptions, Boolean warnEvttypes, Boolean skipIfUnknownFilter,
-            boolean append, Map<String, String> override, Position position) implements RulesItem {
+            boolean append, Map<String, String> override, Position position, String excerpt) implements RulesItem {
 
         /** Whether this item only sets {@code enabled} on an earlier rule. */
         public boolean enableOnly() {

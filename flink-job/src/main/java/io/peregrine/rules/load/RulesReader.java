@@ -28,6 +28,10 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 public final class RulesReader {
 
+    /** Item types of problems with the whole file, and with an item that is not a mapping (Falco's names). */
+    public static final String CONTENT = "rules content";
+    public static final String CONTENT_ITEM = "rules content item";
+
     /** The items of one file and the problems found reading it. */
     public record Result(List<RulesItem> items, List<Diagnostic> diagnostics) {
     }
@@ -35,10 +39,15 @@ public final class RulesReader {
     private final String file;
     private final String content;
     private final List<Diagnostic> diagnostics = new ArrayList<>();
+    /** Whether offsets in code points (SnakeYAML's) differ from char offsets in {@code content}. */
+    private final boolean hasSurrogates;
+    /** The YAML of the item being read, quoted by its diagnostics. */
+    private String excerpt = "";
 
     private RulesReader(String file, String content) {
         this.file = file;
         this.content = content;
+        this.hasSurrogates = content.chars().anyMatch(c -> Character.isSurrogate((char) c));
     }
 
     /** Reads the content of {@code file} (the name is only used in diagnostics). */
@@ -60,28 +69,38 @@ public final class RulesReader {
         } catch (MarkedYAMLException e) {
             Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             Position pos = mark == null ? Position.ofFile(file) : at(mark);
-            error(LoadCode.LOAD_ERR_YAML_PARSE, pos, "", "", e.getProblem() == null ? e.getMessage() : e.getProblem());
+            excerpt = content.strip();
+            String problem = e.getProblem() == null ? e.getMessage() : e.getProblem();
+            error(LoadCode.LOAD_ERR_YAML_PARSE, pos, CONTENT, "", yamlCppWording(problem, pos));
             return items;
         } catch (YAMLException e) {
-            error(LoadCode.LOAD_ERR_YAML_PARSE, Position.ofFile(file), "", "", e.getMessage());
+            excerpt = content.strip();
+            error(LoadCode.LOAD_ERR_YAML_PARSE, Position.ofFile(file), CONTENT, "", e.getMessage());
             return items;
         }
-        for (Node doc : documents) {
+        for (int d = 0; d < documents.size(); d++) {
+            Node doc = documents.get(d);
             if (doc == null || isNull(doc)) {
                 continue;
             }
             if (!(doc instanceof SequenceNode seq)) {
-                error(LoadCode.LOAD_ERR_YAML_VALIDATE, at(doc), "", "", doc instanceof ScalarNode
+                excerpt = content.strip();
+                error(LoadCode.LOAD_ERR_YAML_VALIDATE, at(doc), CONTENT, "", doc instanceof ScalarNode
                         ? "Rules content is not yaml" : "Rules content is not yaml array of objects");
+                excerpt = "";
                 continue;
             }
-            for (Node element : seq.getValue()) {
+            List<Node> elements = seq.getValue();
+            for (int i = 0; i < elements.size(); i++) {
+                Node element = elements.get(i);
                 if (isNull(element)) {
                     // An empty item ("-" alone) is skipped, as Falco's reader does.
                     continue;
                 }
+                excerpt = excerpt(element, i + 1 < elements.size() ? elements.get(i + 1) : null,
+                        d + 1 < documents.size() ? documents.get(d + 1) : null);
                 if (!(element instanceof MappingNode map)) {
-                    error(LoadCode.LOAD_ERR_YAML_VALIDATE, at(element), "", "",
+                    error(LoadCode.LOAD_ERR_YAML_VALIDATE, at(element), CONTENT_ITEM, "",
                             "Unexpected element type. Each element should be a yaml associative array.");
                     continue;
                 }
@@ -90,12 +109,46 @@ public final class RulesReader {
                     items.add(item);
                 }
             }
+            excerpt = "";
         }
         return items;
     }
 
+    /**
+     * A YAML syntax error in the words of Falco's YAML library (yaml-cpp: {@code yaml-cpp: error at
+     * line L, column C: MESSAGE}) where we know its equivalent of SnakeYAML's problem; else
+     * SnakeYAML's.
+     */
+    static String yamlCppWording(String snakeYamlProblem, Position pos) {
+        String yamlCpp = switch (snakeYamlProblem) {
+            case "mapping values are not allowed here" -> "illegal map value";
+            default -> null;
+        };
+        return yamlCpp == null || pos.line() == 0 ? snakeYamlProblem
+                : "yaml-cpp: error at line " + pos.line() + ", column " + pos.column() + ": " + yamlCpp;
+    }
+
+    /**
+     * An item's text as Falco's reader (yaml_get_context) cuts it: from its "- " mark to the next
+     * item's, or to the next document's "---", or to the end of the file; trimmed. Falco quotes it
+     * in error texts, so users see the item the error is about.
+     */
+    private String excerpt(Node element, Node nextElement, Node nextDocument) {
+        int from = Math.max(0, offset(element.getStartMark()) - 2);
+        int to;
+        if (nextElement != null) {
+            to = offset(nextElement.getStartMark()) - 2;
+        } else if (nextDocument != null) {
+            to = offset(nextDocument.getStartMark()) - 4;
+        } else {
+            to = content.length();
+        }
+        to = Math.min(content.length(), to);
+        return to <= from ? "" : content.substring(from, to).strip();
+    }
+
     private static final Set<String> LIST_KEYS = Set.of("list", "items", "append", "override");
-    private static final Set<String> MACRO_KEYS = Set.of("macro", "condition", "append", "override");
+    private static final Set<String> MACRO_KEYS = Set.of("macro", "condition", "append", "override", "source");
     private static final Set<String> RULE_KEYS = Set.of("rule", "condition", "output", "desc", "priority", "source",
             "enabled", "capture", "capture_duration", "warn_evttypes", "skip-if-unknown-filter", "tags", "exceptions",
             "override", "append");
@@ -108,8 +161,9 @@ public final class RulesReader {
             Node v = keys.get("required_engine_version");
             String text = v instanceof ScalarNode s ? s.getValue().trim() : "";
             if (!text.matches("\\d+|\\d+\\.\\d+\\.\\d+")) {
+                // Falco's words; the position points at the value (a number, or a semver string).
                 error(LoadCode.LOAD_ERR_YAML_VALIDATE, at(v), "required_engine_version", "",
-                        "Value of required_engine_version must be a number or a semver string (got '" + text + "')");
+                        "Can't decode YAML scalar value");
                 return null;
             }
             return new RulesItem.EngineVersion(text, pos);
@@ -233,7 +287,8 @@ public final class RulesReader {
         if (override == null) {
             return null;
         }
-        return new RulesItem.ListDef(name, items, bool(keys, "append", pos, "list", name, false), override, pos);
+        return new RulesItem.ListDef(name, items, bool(keys, "append", pos, "list", name, false), override, pos,
+                excerpt);
     }
 
     private RulesItem macro(Map<String, Node> keys, Position pos) {
@@ -256,7 +311,7 @@ public final class RulesReader {
             return null;
         }
         return new RulesItem.MacroDef(name, scalar(cond), valueSource(cond), bool(keys, "append", pos, "macro", name, false),
-                override, pos);
+                override, scalar(keys.get("source")), pos, excerpt);
     }
 
     private RulesItem rule(Map<String, Node> keys, Position pos) {
@@ -302,7 +357,7 @@ public final class RulesReader {
         RulesItem.RuleDef rule = new RulesItem.RuleDef(name, new LinkedHashSet<>(keys.keySet()),
                 scalar(keys.get("desc")), scalar(cond), valueSource(cond), scalar(out), valueSource(out),
                 scalar(keys.get("priority")), scalar(keys.get("source")), enabled, tags, exceptions, warn, skip,
-                append, override, pos);
+                append, override, pos, excerpt);
         if (append) {
             if (rule.condition() == null && exceptions == null) {
                 error(LoadCode.LOAD_ERR_VALIDATE, pos, "rule", name,
@@ -456,7 +511,16 @@ public final class RulesReader {
         if (n == null) {
             return null;
         }
-        return new ValueSource(at(n), content, n.getStartMark().getIndex());
+        return new ValueSource(at(n), content, offset(n.getStartMark()));
+    }
+
+    /** The char offset in {@code content} of a mark (SnakeYAML counts code points). */
+    private int offset(Mark m) {
+        int index = m.getIndex();
+        if (!hasSurrogates) {
+            return index;
+        }
+        return content.offsetByCodePoints(0, Math.min(index, content.codePointCount(0, content.length())));
     }
 
     private Position at(Node n) {
@@ -468,10 +532,10 @@ public final class RulesReader {
     }
 
     private void error(LoadCode code, Position pos, String type, String name, String message) {
-        diagnostics.add(new Diagnostic(Diagnostic.Severity.ERROR, code, pos, type, name, message));
+        diagnostics.add(new Diagnostic(Diagnostic.Severity.ERROR, code, pos, type, name, message, excerpt, ""));
     }
 
     private void warning(LoadCode code, Position pos, String type, String name, String message) {
-        diagnostics.add(new Diagnostic(Diagnostic.Severity.WARNING, code, pos, type, name, message));
+        diagnostics.add(new Diagnostic(Diagnostic.Severity.WARNING, code, pos, type, name, message, excerpt, ""));
     }
 }

@@ -91,7 +91,8 @@ public final class RulesetCompiler {
             try {
                 flat.put(list.name, flatten(list, collector.lists(), new ArrayDeque<>()));
             } catch (IllegalStateException e) {
-                out.add(RuleCollector.error(LoadCode.LOAD_ERR_VALIDATE, list.position, "list", list.name, e.getMessage()));
+                out.add(RuleCollector.error(LoadCode.LOAD_ERR_VALIDATE, list.position, "list", list.name, e.getMessage())
+                        .quoting(list.excerpt, ""));
             }
         }
         return flat;
@@ -121,11 +122,18 @@ public final class RulesetCompiler {
     private Map<String, MacroResolver.Macro> compileMacros(RuleCollector collector) {
         Map<String, MacroResolver.Macro> macros = new HashMap<>();
         for (RuleCollector.MacroInfo m : collector.macros().values()) {
+            if (!config.sources().containsKey(m.source)) {
+                // Falco up to 0.32 read a macro's source and skipped macros of sources it did not load.
+                out.add(RuleCollector.warning(LoadCode.LOAD_UNKNOWN_SOURCE, m.position, "macro", m.name,
+                        "Unknown source " + m.source + ", skipping").quoting(m.excerpt, ""));
+                usedMacros.add(m.name);
+                continue;
+            }
             try {
                 macros.put(m.name, new MacroResolver.Macro(m.name, ConditionParser.parse(m.condition.text()), m.index));
             } catch (ConditionSyntaxException e) {
                 out.add(RuleCollector.error(LoadCode.LOAD_ERR_COMPILE_CONDITION, m.condition.position(e.position()),
-                        "macro", m.name, e.getMessage()));
+                        "macro", m.name, e.falcoMessage()).quoting(m.excerpt, m.condition.text()));
             }
         }
         // Check every macro's references with its own visibility, without marking uses.
@@ -139,7 +147,7 @@ public final class RulesetCompiler {
                 checker.resolve(macro.body(), m.visibility, m.name);
             } catch (MacroResolver.MacroException e) {
                 out.add(RuleCollector.error(LoadCode.LOAD_ERR_VALIDATE, m.condition.position(e.position), "macro", m.name,
-                        e.getMessage()));
+                        e.getMessage()).quoting(m.excerpt, m.condition.text()));
             }
         }
         return macros;
@@ -161,7 +169,7 @@ public final class RulesetCompiler {
         try {
             condition = ConditionParser.parse(rule.condition.text());
         } catch (ConditionSyntaxException e) {
-            error(LoadCode.LOAD_ERR_COMPILE_CONDITION, rule.condition.position(e.position()), rule, e.getMessage());
+            error(LoadCode.LOAD_ERR_COMPILE_CONDITION, rule.condition.position(e.position()), rule, e.falcoMessage());
             return FAILED;
         }
         Expr exceptions;
@@ -171,7 +179,8 @@ public final class RulesetCompiler {
             }
             exceptions = ExceptionConditions.build(rule.exceptions);
         } catch (ExceptionConditions.Invalid e) {
-            out.add(RuleCollector.error(LoadCode.LOAD_ERR_VALIDATE, rule.position, "exception", e.exception, e.getMessage()));
+            out.add(RuleCollector.error(LoadCode.LOAD_ERR_VALIDATE, rule.position, "exception", e.exception, e.getMessage())
+                    .quoting(rule.excerpt, ""));
             return FAILED;
         }
         Expr full = exceptions == null ? condition : new Expr.And(List.of(condition, exceptions), 0);
@@ -222,7 +231,8 @@ public final class RulesetCompiler {
                         "rule", rule.name, e.getMessage()));
                 return new Outcome(null, true);
             }
-            error(LoadCode.LOAD_ERR_COMPILE_OUTPUT, outputPosition(rule, e.position()), rule, e.getMessage());
+            out.add(RuleCollector.error(LoadCode.LOAD_ERR_COMPILE_OUTPUT, outputPosition(rule, e.position()), "rule",
+                    rule.name, e.getMessage()).quoting(rule.excerpt, rule.output));
             return FAILED;
         }
         return new Outcome(new CompiledRule(rule.name, rule.desc, priority, rule.source, rule.tags, rule.enabled,
@@ -285,7 +295,7 @@ public final class RulesetCompiler {
                     compiler.extractor(f, -1);
                 } catch (CompileException ex) {
                     out.add(RuleCollector.error(LoadCode.LOAD_ERR_VALIDATE, e.position, "exception", e.name,
-                            "'" + f + "' is not a supported filter field"));
+                            "'" + f + "' is not a supported filter field").quoting(rule.excerpt, ""));
                     return false;
                 }
             }
@@ -361,7 +371,8 @@ public final class RulesetCompiler {
     }
 
     private void error(LoadCode code, Position pos, RuleCollector.RuleInfo rule, String message) {
-        out.add(RuleCollector.error(code, pos == null ? rule.position : pos, "rule", rule.name, message));
+        out.add(RuleCollector.error(code, pos == null ? rule.position : pos, "rule", rule.name, message)
+                .quoting(rule.excerpt, rule.condition == null ? "" : rule.condition.text()));
     }
 
     /** The position of an offset inside a rule's output format. */

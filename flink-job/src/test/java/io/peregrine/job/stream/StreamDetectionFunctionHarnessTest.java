@@ -99,6 +99,37 @@ class StreamDetectionFunctionHarnessTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void aBatchTheShipperSendsAgainIsSkipped() throws Exception {
+        List<EventBatch> batches = new ArrayList<>();
+        CaptureBatches.read(RestoreEquivalenceTest.captures().filter(p -> p.toString().endsWith("cat_write.scap"))
+                .findFirst().orElseThrow(), "h", 8, batches::add);
+        RulesetActivation rules = RulesetActivation.compile(RulesetRecords.of(Map.of("r.yaml", RULES), "v", null),
+                DetectionSettings.of(List.of()));
+        LocalReplay offline = new LocalReplay(rules.rules(), rules.settings().withHostname("h"));
+        List<String> expected = new ArrayList<>();
+        batches.forEach(b -> offline.apply(b, a -> expected.add(render(a))));
+        assertThat(expected).isNotEmpty();
+
+        StreamDetectionFunction function = new StreamDetectionFunction(DetectionSettings.of(List.of()), Long.MAX_VALUE / 4, 100);
+        try (KeyedBroadcastOperatorTestHarness<String, InputBatch, byte[], Alert> harness =
+                     ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(function, b -> b.key, Types.STRING,
+                             StreamDetectionFunction.RULESET)) {
+            harness.processBroadcastElement(RulesetRecords.encode(RulesetRecords.of(Map.of("r.yaml", RULES), "v", null)), 0);
+            EventBatchCodec codec = new EventBatchCodec();
+            long offset = 0;
+            for (EventBatch b : batches) {
+                String key = new BatchKey(b.getHost().toString(), b.getContainerId().toString()).asString();
+                for (int copy = 0; copy < 2; copy++) { // a spool replay after a send timeout
+                    harness.processElement(new InputBatch(key, codec.encode(b), "events", 0, offset++),
+                            b.getFirstTs() / 1_000_000L);
+                }
+            }
+            assertThat(harness.extractOutputValues().stream().map(StreamDetectionFunctionHarnessTest::render).toList())
+                    .containsExactlyElementsOf(expected);
+        }
+    }
+
     private static String render(Alert a) {
         return a.timeNs() + " " + a.rule() + " " + a.output();
     }

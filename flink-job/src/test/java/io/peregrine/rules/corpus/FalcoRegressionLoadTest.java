@@ -49,8 +49,8 @@ class FalcoRegressionLoadTest {
         CAUSES.put("invalid_not_yaml", "not yaml");
         CAUSES.put("invalid_not_array", "not yaml array of objects");
         CAUSES.put("invalid_array_item_not_object", "Each element should be a yaml associative array");
-        CAUSES.put("invalid_engine_version_not_number", "required_engine_version must be a number");
-        CAUSES.put("invalid_yaml_parse_error", "mapping values are not allowed");
+        CAUSES.put("invalid_engine_version_not_number", "Can.t decode YAML scalar value");
+        CAUSES.put("invalid_yaml_parse_error", "illegal map value");
         CAUSES.put("invalid_list_without_items", "no mapping for key 'items'");
         CAUSES.put("invalid_macro_without_condition", "no mapping for key 'condition'");
         CAUSES.put("invalid_rule_without_output", "no mapping for key 'output'");
@@ -63,12 +63,12 @@ class FalcoRegressionLoadTest {
         CAUSES.put("rule_append_failure", "Rule .*has 'append' key but no rule by that name already exists");
         CAUSES.put("invalid_overwrite_macro", "Undefined macro 'foo' used in filter");
         CAUSES.put("invalid_overwrite_macro_multiple_docs", "Undefined macro 'foo' used in filter");
-        CAUSES.put("invalid_append_macro", "unexpected 'foo', expecting 'or', 'and'");
-        CAUSES.put("invalid_append_macro_multiple_docs", "unexpected 'foo', expecting 'or', 'and'");
+        CAUSES.put("invalid_append_macro", "unexpected token after 'execve', expecting 'or', 'and'");
+        CAUSES.put("invalid_append_macro_multiple_docs", "unexpected token after 'execve', expecting 'or', 'and'");
         CAUSES.put("invalid_overwrite_rule", "Undefined macro 'bar' used in filter");
         CAUSES.put("invalid_overwrite_rule_multiple_docs", "Undefined macro 'bar' used in filter");
-        CAUSES.put("invalid_append_rule", "unexpected 'bar', expecting 'or', 'and'");
-        CAUSES.put("invalid_append_rule_multiple_docs", "unexpected 'bar', expecting 'or', 'and'");
+        CAUSES.put("invalid_append_rule", "unexpected token after 'open', expecting 'or', 'and'");
+        CAUSES.put("invalid_append_rule_multiple_docs", "unexpected token after 'open', expecting 'or', 'and'");
         CAUSES.put("invalid_missing_rule_name", "Mapping for key 'rule' is empty");
         CAUSES.put("invalid_missing_list_name", "Mapping for key 'list' is empty");
         CAUSES.put("invalid_missing_macro_name", "Mapping for key 'macro' is empty");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.peregrine.avro.CaptureStats;
 import io.peregrine.avro.EventBatch;
 import io.peregrine.avro.ProcessSnapshot;
+import io.peregrine.batch.HostBatcher;
 import io.peregrine.capture.ScapProcess;
 import io.peregrine.event.Event;
 import io.peregrine.event.EventTable;
@@ -13,7 +14,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class BatcherTest {
+/** The live shipper's batching: its thread table as the view of the shared HostBatcher, one open batch per key. */
+class ShipperBatchingTest {
 
     private static final String C1 = "memory=/docker/" + "1".repeat(64);
     private static final String C2 = "memory=/docker/" + "2".repeat(64);
@@ -22,7 +24,8 @@ class BatcherTest {
     private final ThreadTable threads = new ThreadTable(null, List.of(
             proc(1, 0, "init", "memory=/"), proc(10, 1, "containerd-shim", "memory=/"),
             proc(11, 10, "nginx", C1), proc(12, 11, "worker", C1), proc(21, 10, "redis", C2)));
-    private final Batcher batcher = new Batcher("h1", "h1:test", 0, 3, threads, out::add);
+    private final HostBatcher batcher = new HostBatcher("h1", "h1:test", 0, HostBatcher.Mode.PER_KEY, 3,
+            KafkaProducers.MAX_BATCH_BYTES, new ThreadTableView(threads), out::add);
 
     @Test
     void groupsEventsByContainerAndEmitsAFullBatchAtOnce() {
@@ -30,7 +33,7 @@ class BatcherTest {
         batcher.add(event(21, 2), 0);
         batcher.add(event(11, 3), 0);
         assertThat(out).isEmpty();
-        batcher.add(event(12, 4), 0);
+        batcher.add(event(11, 4), 0);
 
         assertThat(out).hasSize(1);
         EventBatch b = out.get(0);
@@ -42,15 +45,15 @@ class BatcherTest {
     }
 
     @Test
-    void sendsEachThreadsSnapshotOncePerKeyWithAncestorsNotSentBefore() {
+    void sendsEachThreadsSnapshotOncePerKeyWithAncestorsNotSentBeforeFlaggedWhenOfAnotherKey() {
         batcher.add(event(12, 1), 0);
         batcher.add(event(11, 2), 0);
         batcher.add(event(12, 3), 0);
-        batcher.flushAll();
+        batcher.flush();
 
         List<ProcessSnapshot> snaps = out.get(0).getProcesses();
         assertThat(snaps).extracting(ProcessSnapshot::getTid).containsExactly(12L, 11L, 10L, 1L);
-        assertThat(snaps).extracting(ProcessSnapshot::getAncestor).containsExactly(false, true, true, true);
+        assertThat(snaps).extracting(ProcessSnapshot::getAncestor).containsExactly(false, false, true, true);
         assertThat(snaps).extracting(ProcessSnapshot::getContainerId)
                 .containsExactly("111111111111", "111111111111", "", "");
     }
@@ -60,7 +63,7 @@ class BatcherTest {
         batcher.add(event(11, 1), 0);
         batcher.add(procexit(11, 2), 0);
         batcher.add(event(11, 3), 0);
-        batcher.flushAll();
+        batcher.flush();
         assertThat(out.stream().flatMap(b -> b.getProcesses().stream()).filter(p -> p.getTid() == 11
                 && !p.getAncestor())).hasSize(2);
     }
@@ -86,7 +89,7 @@ class BatcherTest {
         batcher.add(event(11, 2), 0);
         batcher.add(event(11, 3), 0);
         batcher.attachStats(stats);
-        batcher.flushAll();
+        batcher.flush();
         assertThat(out).hasSize(2);
         assertThat(out.get(0).getStats()).isEqualTo(stats);
         assertThat(out.get(1).getEvents()).isEmpty();
