@@ -92,6 +92,9 @@ public final class KeyedDetection {
             ThreadInfo t = CaptureLoader.thread(ProcessSnapshotConversion.toScap(s,
                     fdsByTid.getOrDefault(s.getTid(), List.of())));
             t.cloneTs = s.getCloneTs();
+            // Sent now because the thread is active now: inactivity expiry counts from here, not
+            // from a start time that may be days old.
+            t.lastActivityTs = Math.max(t.lastActivityTs, batch.getFirstTs());
             state.addThread(t);
             // The sender's values as they are: addThread and the header reader fill in defaults
             // (vtid/vpid from tid/pid, a trailing '/' on cwd) that the sender's table never had.

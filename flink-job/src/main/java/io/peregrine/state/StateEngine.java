@@ -1,11 +1,17 @@
 package io.peregrine.state;
 
+import static io.peregrine.state.SocketParams.AF_INET;
+import static io.peregrine.state.SocketParams.AF_INET6;
+import static io.peregrine.state.SocketParams.AF_UNIX;
+
 import io.peregrine.event.Event;
 import io.peregrine.event.EventInfo;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The thread, file-descriptor, user and container tables, updated event by event with libsinsp's
@@ -29,9 +35,6 @@ public final class StateEngine {
     private static final long AT_FDCWD = -100;
     private static final int O_DIRECTORY = 1 << 10;
     private static final int O_CLOEXEC = 1 << 12;
-    private static final int AF_UNIX = 1;
-    private static final int AF_INET = 2;
-    private static final int AF_INET6 = 10;
     private static final int AF_NETLINK = 16;
     private static final int EINPROGRESS = 115;
     private static final int RLIMIT_NOFILE = 7;
@@ -148,18 +151,37 @@ public final class StateEngine {
     /**
      * Drops threads without an event for {@code idleNs} before {@code nowNs}, as libsinsp's live
      * mode does (remove_inactive_threads): the bound on the table when exits are lost. A main thread
-     * stays while other threads of its process remain. Returns how many were removed.
+     * stays while other threads of its process remain, and a parent stays while a child of it
+     * remains (libsinsp also keeps a thread that /proc shows alive, which a table fed from the
+     * network cannot check; keeping parents at least keeps the ancestry fields of live processes
+     * right); once its last child goes, the same call drops an idle parent too. Returns how many
+     * were removed.
      */
     public int expireInactive(long nowNs, long idleNs) {
+        int total = 0;
+        for (int removed = expireLeaves(nowNs, idleNs); removed > 0; removed = expireLeaves(nowNs, idleNs)) {
+            total += removed;
+        }
+        return total;
+    }
+
+    private int expireLeaves(long nowNs, long idleNs) {
         List<Long> idle = new ArrayList<>();
+        Set<Long> parents = new HashSet<>();
         threads.forEach(t -> {
             long last = Math.max(t.lastActivityTs, t.cloneTs);
             if (last != 0 && nowNs - last > idleNs) {
                 idle.add(t.tid);
             }
+            if (t.ptid != t.tid) {
+                parents.add(t.ptid);
+            }
         });
         int removed = 0;
         for (Long tid : idle) {
+            if (parents.contains(tid)) {
+                continue;
+            }
             ThreadInfo t = threads.get(tid);
             if (t != null && (t.nchilds == 0 || !t.isMainThread())) {
                 removeThread(tid, true);
@@ -660,28 +682,12 @@ public final class StateEngine {
         if (addr == null || addr.length == 0) {
             return;
         }
-        int family = addr[0];
-        if (family == AF_INET && addr.length >= 7) {
-            int port = EventParams.u16(addr, 5);
-            if (port > 0) {
-                fd.type = FdType.IPV4_SERVSOCK;
-                fd.sip = EventParams.slice(addr, 1, 4);
-                fd.sport = port;
-                fd.flags |= FdInfo.FLAG_ROLE_SERVER;
-            }
-        } else if (family == AF_INET6 && addr.length >= 19) {
-            int port = EventParams.u16(addr, 17);
-            if (port > 0) {
-                if (Addresses.isIpv4MappedIpv6(addr, 1)) {
-                    fd.type = FdType.IPV4_SERVSOCK;
-                    fd.sip = EventParams.slice(addr, 13, 4);
-                } else {
-                    fd.type = FdType.IPV6_SERVSOCK;
-                    fd.sip = EventParams.slice(addr, 1, 16);
-                }
-                fd.sport = port;
-                fd.flags |= FdInfo.FLAG_ROLE_SERVER;
-            }
+        SocketParams.Endpoint local = SocketParams.address(addr);
+        if (local != null && local.port() > 0) {
+            fd.type = local.ipv4() ? FdType.IPV4_SERVSOCK : FdType.IPV6_SERVSOCK;
+            fd.sip = local.ip();
+            fd.sport = local.port();
+            fd.flags |= FdInfo.FLAG_ROLE_SERVER;
         }
         fd.name = ParamRenderer.sockaddr(addr, false);
     }
@@ -695,27 +701,14 @@ public final class StateEngine {
         if (addr == null || addr.length == 0) {
             return;
         }
-        int family = addr[0];
-        if (family == AF_INET && addr.length >= 7) {
-            fd.type = FdType.IPV4_SOCK;
-            fd.dip = EventParams.slice(addr, 1, 4);
-            fd.dport = EventParams.u16(addr, 5);
-        } else if (family == AF_INET6 && addr.length >= 19) {
-            int port = EventParams.u16(addr, 17);
-            if (Addresses.isIpv4MappedIpv6(addr, 1)) {
-                fd.type = FdType.IPV4_SOCK;
-                fd.dip = EventParams.slice(addr, 13, 4);
-            } else {
-                fd.type = FdType.IPV6_SOCK;
-                fd.dip = EventParams.slice(addr, 1, 16);
-            }
-            fd.dport = port;
+        SocketParams.Endpoint remote = SocketParams.address(addr);
+        if (remote != null) {
+            fd.type = remote.ipv4() ? FdType.IPV4_SOCK : FdType.IPV6_SOCK;
+            fd.dip = remote.ip();
+            fd.dport = remote.port();
         } else {
             fd.name = ParamRenderer.sockaddr(addr, false);
-            if (addr.length >= 17) {
-                fd.unixSource = EventParams.u64(addr, 1);
-                fd.unixDest = EventParams.u64(addr, 9);
-            }
+            SocketParams.setUnixEnds(fd, addr);
         }
     }
 
@@ -739,38 +732,27 @@ public final class StateEngine {
     private void fillClientSocketInfo(FdInfo fd, byte[] tuple) {
         int family = tuple[0];
         if (family == AF_INET || family == AF_INET6) {
-            boolean changed;
-            if (family == AF_INET6 && tuple.length >= 37) {
-                if (!(Addresses.isIpv4MappedIpv6(tuple, 1) && Addresses.isIpv4MappedIpv6(tuple, 19))) {
-                    fd.type = FdType.IPV6_SOCK;
-                    changed = setAddresses(fd, EventParams.slice(tuple, 1, 16), EventParams.u16(tuple, 17),
-                            EventParams.slice(tuple, 19, 16), EventParams.u16(tuple, 35));
-                } else {
-                    fd.type = FdType.IPV4_SOCK;
-                    changed = setAddresses(fd, EventParams.slice(tuple, 13, 4), EventParams.u16(tuple, 17),
-                            EventParams.slice(tuple, 31, 4), EventParams.u16(tuple, 35));
-                }
-            } else if (family == AF_INET && tuple.length >= 13) {
-                fd.type = FdType.IPV4_SOCK;
-                changed = setAddresses(fd, EventParams.slice(tuple, 1, 4), EventParams.u16(tuple, 5),
-                        EventParams.slice(tuple, 7, 4), EventParams.u16(tuple, 11));
-            } else {
+            SocketParams.Tuple ends = SocketParams.tuple(tuple);
+            if (ends == null) {
                 return;
             }
+            fd.type = ends.socketType();
+            boolean changed = setAddresses(fd, ends);
             if (changed && fd.isRoleServer() && fd.l4proto == FdInfo.L4_UDP) {
                 swapAddresses(fd);
             }
             fd.name = Addresses.tupleName(fd);
         } else {
             fd.name = ParamRenderer.socktuple(tuple, fd.l4proto);
-            if (tuple.length >= 17) {
-                fd.unixSource = EventParams.u64(tuple, 1);
-                fd.unixDest = EventParams.u64(tuple, 9);
-            }
+            SocketParams.setUnixEnds(fd, tuple);
         }
         if (fd.isRoleNone()) {
             fd.flags |= FdInfo.FLAG_ROLE_CLIENT;
         }
+    }
+
+    private static boolean setAddresses(FdInfo fd, SocketParams.Tuple ends) {
+        return setAddresses(fd, ends.sip(), ends.sport(), ends.dip(), ends.dport());
     }
 
     /** libsinsp's update_ipv4/6_addresses_and_ports: false when the tuple is already known. */
@@ -836,29 +818,14 @@ public final class StateEngine {
             return;
         }
         FdInfo info = new FdInfo();
-        int family = tuple[0];
-        if (family == AF_INET && tuple.length >= 13) {
-            info.type = FdType.IPV4_SOCK;
-            setAddresses(info, EventParams.slice(tuple, 1, 4), EventParams.u16(tuple, 5),
-                    EventParams.slice(tuple, 7, 4), EventParams.u16(tuple, 11));
+        SocketParams.Tuple ends = SocketParams.tuple(tuple);
+        if (ends != null) {
+            info.type = ends.socketType();
+            setAddresses(info, ends);
             info.l4proto = FdInfo.L4_TCP;
-        } else if (family == AF_INET6 && tuple.length >= 37) {
-            if (Addresses.isIpv4MappedIpv6(tuple, 1) && Addresses.isIpv4MappedIpv6(tuple, 19)) {
-                info.type = FdType.IPV4_SOCK;
-                setAddresses(info, EventParams.slice(tuple, 13, 4), EventParams.u16(tuple, 17),
-                        EventParams.slice(tuple, 31, 4), EventParams.u16(tuple, 35));
-            } else {
-                info.type = FdType.IPV6_SOCK;
-                setAddresses(info, EventParams.slice(tuple, 1, 16), EventParams.u16(tuple, 17),
-                        EventParams.slice(tuple, 19, 16), EventParams.u16(tuple, 35));
-            }
-            info.l4proto = FdInfo.L4_TCP;
-        } else if (family == AF_UNIX) {
+        } else if (tuple[0] == AF_UNIX) {
             info.type = FdType.UNIX_SOCK;
-            if (tuple.length >= 17) {
-                info.unixSource = EventParams.u64(tuple, 1);
-                info.unixDest = EventParams.u64(tuple, 9);
-            }
+            SocketParams.setUnixEnds(info, tuple);
         } else {
             return;
         }
@@ -1113,36 +1080,24 @@ public final class StateEngine {
 
     /** libsinsp's update_fd for the tuple of recvfrom/sendto and friends. */
     private boolean updateFd(FdInfo fd, byte[] tuple) {
-        int family = tuple[0];
-        if (family == AF_INET && tuple.length >= 13) {
-            fd.type = FdType.IPV4_SOCK;
-            if (!setAddresses(fd, EventParams.slice(tuple, 1, 4), EventParams.u16(tuple, 5),
-                    EventParams.slice(tuple, 7, 4), EventParams.u16(tuple, 11))) {
-                return false;
-            }
-        } else if (family == AF_INET6 && tuple.length >= 37) {
-            if (Addresses.isIpv4MappedIpv6(tuple, 1) && Addresses.isIpv4MappedIpv6(tuple, 19)) {
+        SocketParams.Tuple ends = SocketParams.tuple(tuple);
+        if (ends != null) {
+            if (ends.ipv4()) {
                 fd.type = FdType.IPV4_SOCK;
-                if (!setAddresses(fd, EventParams.slice(tuple, 13, 4), EventParams.u16(tuple, 17),
-                        EventParams.slice(tuple, 31, 4), EventParams.u16(tuple, 35))) {
-                    return false;
-                }
             } else if (fd.type == FdType.IPV6_SERVSOCK) {
                 // libsinsp writes the tuple into its socket union: the server address takes the tuple's
                 // source address while the server port (stored where the tuple keeps its destination
                 // address, untouched once set) stays; the socket is then named by the tuple.
-                fd.sip = EventParams.slice(tuple, 1, 16);
+                fd.sip = ends.sip();
                 return true;
-            } else if (!setAddresses(fd, EventParams.slice(tuple, 1, 16), EventParams.u16(tuple, 17),
-                    EventParams.slice(tuple, 19, 16), EventParams.u16(tuple, 35))) {
+            }
+            // An IPv6 tuple leaves the type the socket call gave the fd.
+            if (!setAddresses(fd, ends)) {
                 return false;
             }
-        } else if (family == AF_UNIX) {
+        } else if (tuple[0] == AF_UNIX) {
             fd.type = FdType.UNIX_SOCK;
-            if (tuple.length >= 17) {
-                fd.unixSource = EventParams.u64(tuple, 1);
-                fd.unixDest = EventParams.u64(tuple, 9);
-            }
+            SocketParams.setUnixEnds(fd, tuple);
             return true;
         } else {
             return false;

@@ -43,9 +43,9 @@ public final class DetectionReplayBenchmark {
             }
         } else {
             Path tool = corpus.getParent().resolve("tools/inflate-scap");
-            captures.add(inflate(tool, corpus.resolve("scap/falco/cat_write.scap"), 3000, "cat_write"));
-            captures.add(inflate(tool, corpus.resolve("scap/libs/sample.scap"), 2200, "sample"));
-            captures.add(inflate(tool, corpus.resolve("scap/libs/test_ipv6_client.scap"), 3200, "ipv6_client"));
+            captures.add(InflatedCaptures.inflate(tool, corpus.resolve("scap/falco/cat_write.scap"), 3000, "cat_write"));
+            captures.add(InflatedCaptures.inflate(tool, corpus.resolve("scap/libs/sample.scap"), 2200, "sample"));
+            captures.add(InflatedCaptures.inflate(tool, corpus.resolve("scap/libs/test_ipv6_client.scap"), 3200, "ipv6_client"));
         }
         DetectionSettings settings = DetectionSettings.of(List.of(RulesSource.read(rules))).withHostname("bench");
         DetectionRules loaded = DetectionRules.load(settings);
@@ -121,17 +121,5 @@ public final class DetectionReplayBenchmark {
         } finally {
             Files.deleteIfExists(times);
         }
-    }
-
-    private static Path inflate(Path tool, Path source, int rounds, String name) throws Exception {
-        Path out = Path.of("/tmp/peregrine-bench-" + name + "-x" + rounds + ".scap");
-        if (!Files.exists(out)) {
-            Process p = new ProcessBuilder(tool.toString(), source.toString(), out.toString(), Integer.toString(rounds))
-                    .inheritIO().start();
-            if (p.waitFor() != 0) {
-                throw new IOException("inflate-scap failed for " + source);
-            }
-        }
-        return out;
     }
 }

@@ -137,17 +137,9 @@ public final class ReplayBenchmark {
         return seconds(t0);
     }
 
+    /** The capture repeated until it holds about a million events ({@code eventsPerRound} each round). */
     private static Path inflate(Path tool, Path source, int eventsPerRound, String name)
             throws IOException, InterruptedException {
-        int rounds = 1_050_000 / eventsPerRound + 1;
-        Path out = Path.of("/tmp/peregrine-bench-" + name + "-x" + rounds + ".scap");
-        if (!Files.exists(out)) {
-            Process p = new ProcessBuilder(tool.toString(), source.toString(), out.toString(), Integer.toString(rounds))
-                    .inheritIO().start();
-            if (p.waitFor() != 0) {
-                throw new IOException("inflate-scap failed for " + source);
-            }
-        }
-        return out;
+        return InflatedCaptures.inflate(tool, source, 1_050_000 / eventsPerRound + 1, name);
     }
 }

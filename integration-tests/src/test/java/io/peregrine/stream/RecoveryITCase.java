@@ -45,29 +45,21 @@ class RecoveryITCase {
     @RegisterExtension
     static final FlinkMiniCluster FLINK = new FlinkMiniCluster(2, 1);
 
-    /** Rules that fire often on the corpus, with outputs that read process ancestry and fd state. */
-    private static final String RULES = String.join("\n",
-            "- rule: File opened",
-            "  desc: every successful open",
-            "  condition: evt.type in (open, openat, openat2) and evt.dir=< and fd.num >= 0",
-            "  output: \"%proc.name opened %fd.name (parent %proc.pname, grandparent %proc.aname[2], pid %proc.pid)\"",
-            "  priority: NOTICE",
-            "- rule: Network activity",
-            "  desc: connects and sends",
-            "  condition: evt.type in (connect, sendto, sendmsg) and evt.dir=<",
-            "  output: \"%proc.name network %fd.name (parent %proc.pname)\"",
-            "  priority: INFO",
-            "- rule: Program started",
-            "  desc: execve",
-            "  condition: evt.type = execve and evt.dir=<",
-            "  output: \"%proc.name started by %proc.pname under %proc.aname[2] (%proc.cmdline)\"",
-            "  priority: WARNING",
-            "- rule: Descriptor closed",
-            "  desc: close exits",
-            "  condition: evt.type = close and evt.dir=< and fd.name != \"\"",
-            "  output: \"%proc.name closed %fd.name\"",
-            "  priority: DEBUG",
-            "");
+    /**
+     * Rules that fire often on the corpus, with outputs that read process ancestry and fd state: the
+     * ruleset flink-job's persistence tests use (one file for both; tests run in the module
+     * directory, so the sibling module's test resource is at a fixed relative path).
+     */
+    private static final String RULES = readRules(Path.of("..", "flink-job", "src", "test", "resources", "io",
+            "peregrine", "job", "stream", "state-probing-rules.yaml"));
+
+    private static String readRules(Path file) {
+        try {
+            return java.nio.file.Files.readString(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("the shared test ruleset " + file.toAbsolutePath(), e);
+        }
+    }
 
     @Test
     void everyAlertExactlyOnceAcrossThreeTaskManagerLosses(@InjectMiniCluster MiniCluster cluster) throws Exception {

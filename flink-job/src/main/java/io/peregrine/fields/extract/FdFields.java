@@ -15,6 +15,7 @@ import io.peregrine.state.ThreadInfo;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** The {@code fd.*} and {@code fdlist.*} fields (libsinsp's sinsp_filter_check_fd and fdlist). */
 final class FdFields {
@@ -64,6 +65,25 @@ final class FdFields {
         return fd(d, (c, v) -> v.fd() == null ? null : f.apply(c, v.fd(), v));
     }
 
+    /**
+     * A filter-only "either end" field ({@code fd.ip}, {@code fd.port}...): a list, so that a check
+     * matches when any end does; a server socket has only its own end, kept as the source.
+     */
+    private static Extractor eitherEnd(FieldDefinition d, Function<FdInfo, Object> source,
+            Function<FdInfo, Object> destination) {
+        return Extractor.of(d, d.type(), true, c -> {
+            FdView v = view(c);
+            FdInfo fd = v == null ? null : v.fd();
+            if (fd == null) {
+                return null;
+            }
+            if (fd.type.isServerSocket()) {
+                return List.of(source.apply(fd));
+            }
+            return fd.type.isIpSocket() ? List.of(source.apply(fd), destination.apply(fd)) : null;
+        });
+    }
+
     static FieldExtractor create(FieldDefinition d, String arg) {
         switch (d.name()) {
             case "fd.num":
@@ -94,18 +114,7 @@ final class FdFields {
                 return fd(d, (c, v) -> filename(c, v));
             case "fd.ip":
             case "fd.net":
-                // Filter-only "either end" fields: a list, so a check matches when any end does.
-                return Extractor.of(d, d.type(), true, c -> {
-                    FdView v = view(c);
-                    FdInfo fd = v == null ? null : v.fd();
-                    if (fd == null) {
-                        return null;
-                    }
-                    if (fd.type.isServerSocket()) {
-                        return List.of(ip(fd.sip, fd));
-                    }
-                    return fd.type.isIpSocket() ? List.of(ip(fd.sip, fd), ip(fd.dip, fd)) : null;
-                });
+                return eitherEnd(d, fd -> ip(fd.sip, fd), fd -> ip(fd.dip, fd));
             case "fd.cip":
             case "fd.cnet":
                 return withFd(d, (c, fd, v) -> !fd.isRoleNone() && fd.type.isIpSocket() ? ip(fd.sip, fd) : null);
@@ -128,17 +137,7 @@ final class FdFields {
                 return withFd(d, (c, fd, v) -> localRemote(c, fd, false, false));
             case "fd.port":
             case "fd.proto":
-                return Extractor.of(d, d.type(), true, c -> {
-                    FdView v = view(c);
-                    FdInfo fd = v == null ? null : v.fd();
-                    if (fd == null) {
-                        return null;
-                    }
-                    if (fd.type.isServerSocket()) {
-                        return List.of((long) fd.sport);
-                    }
-                    return fd.type.isIpSocket() ? List.of((long) fd.sport, (long) fd.dport) : null;
-                });
+                return eitherEnd(d, fd -> (long) fd.sport, fd -> (long) fd.dport);
             case "fd.cport":
                 // libsinsp falls through to fd.cproto for non-IP descriptors: an empty string read as port 0.
                 return withFd(d, (c, fd, v) -> fd.isRoleNone() ? null : fd.type.isIpSocket() ? (long) fd.sport : 0L);

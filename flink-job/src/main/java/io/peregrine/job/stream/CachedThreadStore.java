@@ -1,10 +1,9 @@
 package io.peregrine.job.stream;
 
+import io.peregrine.state.InMemoryThreadStore;
 import io.peregrine.state.ThreadInfo;
 import io.peregrine.state.ThreadStore;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -33,13 +32,14 @@ final class CachedThreadStore implements ThreadStore {
         void remove(long tid) throws Exception;
     }
 
-    private final Map<Long, ThreadInfo> threads = new HashMap<>();
+    /** The table itself; this class only adds the bookkeeping of what a flush must write. */
+    private final InMemoryThreadStore threads = new InMemoryThreadStore();
     private final Set<Long> touched = new HashSet<>();
     private final Set<Long> removed = new HashSet<>();
 
     /** Adds a thread read from keyed state (not marked: it is already stored). */
     void load(ThreadInfo thread) {
-        threads.put(thread.tid, thread);
+        threads.put(thread);
     }
 
     @Override
@@ -59,14 +59,15 @@ final class CachedThreadStore implements ThreadStore {
 
     @Override
     public void put(ThreadInfo thread) {
-        threads.put(thread.tid, thread);
+        threads.put(thread);
         touched.add(thread.tid);
         removed.remove(thread.tid);
     }
 
     @Override
     public void remove(long tid) {
-        if (threads.remove(tid) != null) {
+        if (threads.get(tid) != null) {
+            threads.remove(tid);
             removed.add(tid);
             touched.remove(tid);
         }
@@ -79,7 +80,7 @@ final class CachedThreadStore implements ThreadStore {
 
     @Override
     public void forEach(Consumer<ThreadInfo> visitor) {
-        threads.values().forEach(visitor);
+        threads.forEach(visitor);
     }
 
     /** Writes what changed since the last flush; returns the number of state writes. */

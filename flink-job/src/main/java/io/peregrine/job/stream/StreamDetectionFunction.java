@@ -43,7 +43,8 @@ import org.apache.flink.util.OutputTag;
  *       batch ({@link CachedThreadStore}), read once per key per task lifetime;</li>
  *   <li>{@code identities}: the key's users, groups and network interfaces;</li>
  *   <li>{@code cleanup-at}: the event time at which an idle key is forgotten (an event-time timer,
- *       pushed forward by each batch); processes that exit are removed by the engine itself;</li>
+ *       pushed forward by each batch); processes that exit are removed by the engine itself, and
+ *       threads inactive for the thread timeout by a scan after a batch ({@link ThreadExpiry});</li>
  *   <li>{@code waiting-for-ruleset}: batches that arrived before any ruleset reached the task (they
  *       run when it does, their outputs in arrival order; if the input ends first, an event-time
  *       timer at the end of time turns them into dead letters, so none is ever lost unreported);</li>
@@ -87,6 +88,7 @@ public final class StreamDetectionFunction extends KeyedBroadcastProcessFunction
     private final DetectionSettings base;
     private final long idleKeyMillis;
     private final int maxCachedKeys;
+    private final long threadTimeoutMillis;
 
     private transient MapState<Long, byte[]> threads;
     private transient ValueState<byte[]> identities;
@@ -104,7 +106,7 @@ public final class StreamDetectionFunction extends KeyedBroadcastProcessFunction
     private transient CachedThreadStore.Backing backing;
 
     /** One key's engine on this task, built for one ruleset version. */
-    private record KeyEngine(CachedThreadStore store, KeyedDetection detection, String version) {
+    private record KeyEngine(CachedThreadStore store, KeyedDetection detection, String version, ThreadExpiry expiry) {
     }
 
     /**
@@ -114,9 +116,19 @@ public final class StreamDetectionFunction extends KeyedBroadcastProcessFunction
      *     evicting is safe because keyed state is always up to date after a batch)
      */
     public StreamDetectionFunction(DetectionSettings base, long idleKeyMillis, int maxCachedKeys) {
+        this(base, idleKeyMillis, maxCachedKeys, 0);
+    }
+
+    /**
+     * @param threadTimeoutMillis event time without an event after which a thread leaves the table;
+     *     0 never expires threads, as libsinsp reading a capture file (it purges only live; a replay
+     *     must pass 0 to print what Falco prints), the production job passes {@code thread-timeout-ms}
+     */
+    public StreamDetectionFunction(DetectionSettings base, long idleKeyMillis, int maxCachedKeys, long threadTimeoutMillis) {
         this.base = base;
         this.idleKeyMillis = idleKeyMillis;
         this.maxCachedKeys = maxCachedKeys;
+        this.threadTimeoutMillis = threadTimeoutMillis;
     }
 
     @Override
@@ -217,6 +229,7 @@ public final class StreamDetectionFunction extends KeyedBroadcastProcessFunction
         if (!batch.getEvents().isEmpty()) {
             metrics.nanosPerEvent.update((System.nanoTime() - start) / batch.getEvents().size());
         }
+        engine.expiry().afterBatch(engine.detection().state(), batch.getLastTs());
         metrics.stateWrites.inc(engine.store().flush(backing));
         metrics.trackedThreads += engine.store().size() - before;
         return batch.getLastTs() / 1_000_000L;
@@ -268,7 +281,8 @@ public final class StreamDetectionFunction extends KeyedBroadcastProcessFunction
         if (known != null) {
             detection.apply(known, alert -> { });
         }
-        KeyEngine engine = new KeyEngine(store, detection, active.version());
+        KeyEngine engine = new KeyEngine(store, detection, active.version(),
+                cached != null ? cached.expiry() : new ThreadExpiry(threadTimeoutMillis));
         engines.put(key, engine);
         metrics.cachedKeys = engines.size();
         return engine;

@@ -14,7 +14,7 @@ import java.util.Map;
  */
 public record StreamJobOptions(String bootstrapServers, String eventsTopic, String rulesTopic, String statusTopic,
         String alertsTopic, String deadLetterTopic, String controlTopic, String groupId, String transactionalIdPrefix,
-        long transactionTimeoutMs, long outOfOrdernessMs, long idlenessMs, long idleKeyMs, int maxCachedKeys,
+        long transactionTimeoutMs, long outOfOrdernessMs, long idlenessMs, long idleKeyMs, int maxCachedKeys, long threadTimeoutMs,
         long checkpointIntervalMs, Priority minimumPriority, boolean allEvents, RuleSelection.Matching matching,
         String startingOffsets, Map<String, String> kafkaProperties) implements Serializable {
 
@@ -39,6 +39,7 @@ public record StreamJobOptions(String bootstrapServers, String eventsTopic, Stri
         d.put("idleness-ms", "30000");
         d.put("idle-key-ms", "3600000");
         d.put("max-cached-keys", "10000");
+        d.put("thread-timeout-ms", Long.toString(ThreadExpiry.DEFAULT_TIMEOUT_MS));
         d.put("checkpoint-interval-ms", "10000");
         d.put("min-priority", "debug");
         d.put("all-events", "false");
@@ -84,7 +85,7 @@ public record StreamJobOptions(String bootstrapServers, String eventsTopic, Stri
                 v.get("status-topic"), v.get("alerts-topic"), v.get("dead-letter-topic"), v.get("control-topic"),
                 v.get("group-id"), v.get("transactional-id-prefix"), number(v, "transaction-timeout-ms"),
                 number(v, "out-of-orderness-ms"), number(v, "idleness-ms"), number(v, "idle-key-ms"),
-                (int) number(v, "max-cached-keys"), number(v, "checkpoint-interval-ms"),
+                (int) number(v, "max-cached-keys"), number(v, "thread-timeout-ms"), number(v, "checkpoint-interval-ms"),
                 priority(v.get("min-priority")), Boolean.parseBoolean(v.get("all-events")),
                 RuleSelection.Matching.valueOf(v.get("rule-matching").toUpperCase(java.util.Locale.ROOT)),
                 v.get("starting-offsets"), kafka);

@@ -89,7 +89,7 @@ public final class StreamingJob {
                 .withSelection(o.minimumPriority(), Set.of(), Set.of(), List.of(), o.matching())
                 .withAllEvents(o.allEvents());
         SingleOutputStreamOperator<Alert> alerts = DetectionGraph.detect(events, rules,
-                new StreamDetectionFunction(base, o.idleKeyMs(), o.maxCachedKeys()));
+                new StreamDetectionFunction(base, o.idleKeyMs(), o.maxCachedKeys(), o.threadTimeoutMs()));
         alerts.sinkTo(alertSink(o)).uid("alerts-sink").name("kafka: " + o.alertsTopic() + " (exactly once)");
         alerts.getSideOutput(StreamDetectionFunction.DEAD_LETTERS).sinkTo(deadLetterSink(o))
                 .uid("dead-letter-sink").name("kafka: " + o.deadLetterTopic());

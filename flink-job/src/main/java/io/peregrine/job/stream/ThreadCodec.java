@@ -4,47 +4,40 @@ import io.peregrine.avro.SyscallEvent;
 import io.peregrine.avro.SyscallEventConversion;
 import io.peregrine.job.rules.RulesetRecords;
 import io.peregrine.state.ThreadInfo;
+import io.peregrine.state.ThreadInfoCodec;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.io.UncheckedIOException;
 import org.apache.avro.specific.SpecificDatumReader;
-import org.apache.avro.specific.SpecificDatumWriter;
 
 /**
- * How a thread (with its fd table) is stored in keyed state: Java serialisation of
- * {@link ThreadInfo}, which the state engine keeps {@code Serializable} and evolves with a
- * serialVersionUID, followed by the thread's pending enter event (transient in ThreadInfo) as an
- * Avro SyscallEvent, so that an exit whose enter came in the previous batch still pairs with it
- * after a restore. Chosen for robustness over size: every field the state helper adds is kept
- * without a codec to update. A compact hand-written codec is a later optimisation.
+ * How a thread (with its fd table and pending enter event) is stored in the {@code threads} map
+ * state: written in {@link ThreadInfoCodec}'s compact versioned layout; read in that layout or in
+ * the one this job wrote before it (format 0: Java serialisation of ThreadInfo, then the pending
+ * enter event as a length-prefixed Avro SyscallEvent), so savepoints taken by an older job restore.
+ * A restored thread is rewritten in the new layout the first time a batch touches it.
  */
 final class ThreadCodec {
+
+    /** The first byte of a Java serialisation stream (0xACED): format 0. */
+    private static final byte JAVA_SERIALISATION = (byte) 0xAC;
 
     private ThreadCodec() {
     }
 
     static byte[] encode(ThreadInfo thread) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(thread);
-            if (thread.lastEnter == null) {
-                out.writeInt(-1);
-            } else {
-                byte[] enter = RulesetRecords.AvroBytes.encode(SyscallEventConversion.toAvro(thread.lastEnter),
-                        new SpecificDatumWriter<>(SyscallEvent.class));
-                out.writeInt(enter.length);
-                out.write(enter);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        return ThreadInfoCodec.encode(thread);
     }
 
     static ThreadInfo decode(byte[] value) {
+        if (value.length > 0 && value[0] == JAVA_SERIALISATION) {
+            return decodeFormat0(value);
+        }
+        return ThreadInfoCodec.decode(value);
+    }
+
+    private static ThreadInfo decodeFormat0(byte[] value) {
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(value))) {
             ThreadInfo thread = (ThreadInfo) in.readObject();
             int enterLength = in.readInt();

@@ -37,23 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RestoreEquivalenceTest {
 
-    private static final String RULES = String.join("\n",
-            "- rule: File opened",
-            "  desc: opens",
-            "  condition: evt.type in (open, openat, openat2) and evt.dir=< and fd.num >= 0",
-            "  output: \"%proc.name opened %fd.name (parent %proc.pname, grandparent %proc.aname[2], pid %proc.pid)\"",
-            "  priority: NOTICE",
-            "- rule: Network activity",
-            "  desc: connects and sends",
-            "  condition: evt.type in (connect, sendto, sendmsg) and evt.dir=<",
-            "  output: \"%proc.name network %fd.name (parent %proc.pname)\"",
-            "  priority: INFO",
-            "- rule: Program started",
-            "  desc: execve",
-            "  condition: evt.type = execve and evt.dir=<",
-            "  output: \"%proc.name started by %proc.pname under %proc.aname[2] (%proc.cmdline)\"",
-            "  priority: WARNING",
-            "");
+    private static final String RULES = StateProbingRules.yaml();
 
     static Stream<Path> captures() throws Exception {
         Path corpus = Path.of(System.getProperty("peregrine.corpus", "../../shared/corpus"));
