@@ -142,7 +142,8 @@ public final class RulesReplay {
                 outputs.forEach(s -> s.accept(alert));
             };
             if (o.engine() == Engine.JOB) {
-                ReplayJob.run(o.capture(), settings, o.maxEventsPerBatch(), deliver);
+                // Batches the job's operator could not use (its dead letters) are reported, not lost.
+                ReplayJob.run(o.capture(), settings, o.maxEventsPerBatch(), deliver, err::println);
             } else if (o.engine() == Engine.LOCAL) {
                 new LocalReplay(rules, settings).run(o.capture(), o.maxEventsPerBatch(), deliver);
             } else {

@@ -4,6 +4,7 @@ import io.peregrine.avro.EventBatch;
 import io.peregrine.batch.BatchKey;
 import io.peregrine.batch.EventBatchCodec;
 import io.peregrine.engine.CaptureBatches;
+import io.peregrine.job.stream.InputBatch;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -25,18 +26,19 @@ import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.connector.source.lib.util.IteratorSourceEnumerator;
 import org.apache.flink.api.connector.source.lib.util.IteratorSourceReader;
 import org.apache.flink.api.connector.source.lib.util.IteratorSourceSplit;
-import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * A capture file as a bounded source of keyed batches: {@code (host/container, Avro EventBatch)},
- * the same records the Kafka "events" topic carries, cut by the shared whole-host batcher
- * ({@link CaptureBatches}). One split per capture; a checkpoint records how many batches were
- * emitted, and a restore re-reads the capture and skips them (the batching is deterministic).
+ * A capture file as a bounded source of {@link InputBatch}es: key {@code host/container} and Avro
+ * EventBatch, the same records the Kafka "events" topic carries, cut by the shared whole-host
+ * batcher ({@link CaptureBatches}). Each batch's origin is the capture's file name, partition 0 and
+ * the batch's position in the capture as offset, which is what keeps the replay's alerts in capture
+ * order. One split per capture; a checkpoint records how many batches were emitted, and a restore
+ * re-reads the capture and skips them (the batching is deterministic).
  */
-public final class CaptureSource implements Source<Tuple2<String, byte[]>, CaptureSource.Split, Collection<CaptureSource.Split>>,
-        ResultTypeQueryable<Tuple2<String, byte[]>> {
+public final class CaptureSource implements Source<InputBatch, CaptureSource.Split, Collection<CaptureSource.Split>>,
+        ResultTypeQueryable<InputBatch> {
 
     private static final long serialVersionUID = 1L;
 
@@ -56,7 +58,7 @@ public final class CaptureSource implements Source<Tuple2<String, byte[]>, Captu
     }
 
     @Override
-    public SourceReader<Tuple2<String, byte[]>, Split> createReader(SourceReaderContext context) {
+    public SourceReader<InputBatch, Split> createReader(SourceReaderContext context) {
         return new IteratorSourceReader<>(context);
     }
 
@@ -82,13 +84,13 @@ public final class CaptureSource implements Source<Tuple2<String, byte[]>, Captu
     }
 
     @Override
-    public TypeInformation<Tuple2<String, byte[]>> getProducedType() {
-        return JobTypes.KEYED_BATCH;
+    public TypeInformation<InputBatch> getProducedType() {
+        return TypeInformation.of(InputBatch.class);
     }
 
     /** The capture, and how many of its batches were already emitted. */
     public record Split(String capture, String host, int maxEvents, long emitted)
-            implements IteratorSourceSplit<Tuple2<String, byte[]>, Batches> {
+            implements IteratorSourceSplit<InputBatch, Batches> {
 
         @Override
         public String splitId() {
@@ -98,7 +100,8 @@ public final class CaptureSource implements Source<Tuple2<String, byte[]>, Captu
         @Override
         public Batches getIterator() {
             try {
-                Batches b = new Batches(CaptureBatches.open(Path.of(capture), host, maxEvents));
+                Batches b = new Batches(CaptureBatches.open(Path.of(capture), host, maxEvents),
+                        String.valueOf(Path.of(capture).getFileName()));
                 for (long i = 0; i < emitted && b.hasNext(); i++) {
                     b.next();
                 }
@@ -109,19 +112,21 @@ public final class CaptureSource implements Source<Tuple2<String, byte[]>, Captu
         }
 
         @Override
-        public IteratorSourceSplit<Tuple2<String, byte[]>, Batches> getUpdatedSplitForIterator(Batches iterator) {
+        public IteratorSourceSplit<InputBatch, Batches> getUpdatedSplitForIterator(Batches iterator) {
             return new Split(capture, host, maxEvents, iterator.emitted);
         }
     }
 
-    /** The capture's batches, encoded, with their key; closes the capture at its end. */
-    public static final class Batches implements Iterator<Tuple2<String, byte[]>> {
+    /** The capture's batches, encoded, with their key and position; closes the capture at its end. */
+    public static final class Batches implements Iterator<InputBatch> {
         private final CaptureBatches batches;
+        private final String name;
         private final EventBatchCodec codec = new EventBatchCodec();
         private long emitted;
 
-        Batches(CaptureBatches batches) {
+        Batches(CaptureBatches batches, String name) {
             this.batches = batches;
+            this.name = name;
         }
 
         @Override
@@ -134,10 +139,10 @@ public final class CaptureSource implements Source<Tuple2<String, byte[]>, Captu
         }
 
         @Override
-        public Tuple2<String, byte[]> next() {
+        public InputBatch next() {
             EventBatch b = batches.next();
-            emitted++;
-            return Tuple2.of(new BatchKey(b.getHost(), b.getContainerId()).asString(), codec.encode(b));
+            String key = new BatchKey(b.getHost(), b.getContainerId()).asString();
+            return new InputBatch(key, codec.encode(b), name, 0, emitted++);
         }
     }
 

@@ -381,7 +381,9 @@ public final class StateEngine {
     private boolean reset(Event e, EventInfo info) {
         String name = info.name();
         if (info.hasFlag(EventInfo.EF_SKIPPARSERESET)) {
-            context.thread = name.equals("procinfo") ? threads.get(e.threadId()) : null;
+            // procinfo only names its thread for the fields (no parser changes it); a capture has
+            // one per thread at intervals, so a changing lookup would rewrite every stored thread.
+            context.thread = name.equals("procinfo") ? threads.peek(e.threadId()) : null;
             return name.equals("procinfo") || isMetaEvent(name);
         }
         if (name.equals("container")) {

@@ -6,8 +6,16 @@ package io.peregrine.state;
  */
 public interface ThreadStore {
 
-    /** The thread with {@code tid}, or null. */
+    /** The thread with {@code tid}, or null; the caller may change it. */
     ThreadInfo get(long tid);
+
+    /**
+     * The thread with {@code tid}, or null, for a caller that will not change it: a store that
+     * writes changed threads back (the job's) need not write this one because of the lookup.
+     */
+    default ThreadInfo peek(long tid) {
+        return get(tid);
+    }
 
     /** Adds or replaces the thread under its tid. */
     void put(ThreadInfo thread);

@@ -40,6 +40,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>Runs the detection without the MiniCluster ({@code --engine local}: the same batches and
  * keyed detection as the job, without the Flink runtime); {@code ReplayJobITCase} covers the graph.
+ * {@code -Dperegrine.replay.engine=job} runs every row through the job graph instead (minutes).
  */
 class FalcoRegressionReplayTest {
 
@@ -203,7 +204,8 @@ class FalcoRegressionReplayTest {
             status = new RulesReplay(o, e).run(new RulesReplay.Options(rules, validate,
                     corpus.resolve(row.get("trace_in_corpus")), words(row.get("run_tags")),
                     words(row.get("disable_tags")), words(row.get("disabled_rules")),
-                    row.get("all_events").equalsIgnoreCase("true"), confFile, overrides, RulesReplay.Engine.LOCAL,
+                    row.get("all_events").equalsIgnoreCase("true"), confFile, overrides,
+                    RulesReplay.Engine.parse(System.getProperty("peregrine.replay.engine", "local")),
                     io.peregrine.engine.CaptureBatches.DEFAULT_MAX_EVENTS));
         }
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));

@@ -51,6 +51,23 @@ public final class RulesetRecords {
         return of(files, version, description);
     }
 
+    /**
+     * A record of rules files already read, keyed by their names in load order. The record keys
+     * files by name, so a file given twice gets its occurrence appended ({@code name #2}) and is
+     * loaded twice, as the loader would load it twice.
+     */
+    public static RulesetRecord fromSources(List<RulesSource> sources, String version, String description) {
+        Map<String, String> files = new LinkedHashMap<>();
+        for (RulesSource source : sources) {
+            String name = source.name();
+            for (int n = 2; files.containsKey(name); n++) {
+                name = source.name() + " #" + n;
+            }
+            files.put(name, source.content());
+        }
+        return of(files, version, description);
+    }
+
     /** A record of {@code files} (name to content, in load order). */
     public static RulesetRecord of(Map<String, String> files, String version, String description) {
         List<String> order = new ArrayList<>(files.keySet());

@@ -21,7 +21,7 @@ import java.util.function.Consumer;
  * ahead of the stored state across a checkpoint, which is what makes it correct under failure.
  *
  * <p>"Touched" means returned by {@link #get} or stored by {@link #put}: the state engine mutates the
- * {@link ThreadInfo} it gets. {@link #forEach} does not mark (the engine only reads while visiting).
+ * {@link ThreadInfo} it gets. {@link #peek} and {@link #forEach} do not mark (their callers only read).
  */
 final class CachedThreadStore implements ThreadStore {
 
@@ -49,6 +49,12 @@ final class CachedThreadStore implements ThreadStore {
             touched.add(tid);
         }
         return t;
+    }
+
+    /** Not marked: the caller promised not to change the thread. */
+    @Override
+    public ThreadInfo peek(long tid) {
+        return threads.get(tid);
     }
 
     @Override

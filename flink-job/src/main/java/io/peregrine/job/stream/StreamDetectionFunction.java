@@ -46,7 +46,8 @@ import org.apache.flink.util.OutputTag;
  *       pushed forward by each batch); processes that exit are removed by the engine itself, and
  *       threads inactive for the thread timeout by a scan after a batch ({@link ThreadExpiry});</li>
  *   <li>{@code waiting-for-ruleset}: batches that arrived before any ruleset reached the task (they
- *       run, in order, when it does);</li>
+ *       run when it does, their outputs in arrival order; if the input ends first, an event-time
+ *       timer at the end of time turns them into dead letters, so none is ever lost unreported);</li>
  *   <li>broadcast {@code ruleset}: the last good RulesetRecord, so a restore needs nothing from the topic.</li>
  * </ul>
  *
@@ -80,6 +81,9 @@ public final class StreamDetectionFunction extends KeyedBroadcastProcessFunction
     /** Encoded EventTypeSet records for the probes (subtask 0, once per accepted ruleset). */
     public static final OutputTag<byte[]> EVENT_TYPES = new OutputTag<>("event-types",
             PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO);
+
+    /** The event time of the end of input: Flink's final watermark fires timers set here. */
+    static final long END_OF_INPUT = Long.MAX_VALUE;
 
     private final DetectionSettings base;
     private final long idleKeyMillis;
@@ -171,6 +175,7 @@ public final class StreamDetectionFunction extends KeyedBroadcastProcessFunction
             // taken before the first ruleset): the batch waits in keyed state, and the arrival of
             // the ruleset runs every waiting batch in order. Evaluating now would miss detections.
             waiting.add(in);
+            ctx.timerService().registerEventTimeTimer(END_OF_INPUT);
             return;
         }
         long lastTsMillis = process(in, ctx.getCurrentKey(), out, d -> ctx.output(DEAD_LETTERS, d),
@@ -307,6 +312,9 @@ public final class StreamDetectionFunction extends KeyedBroadcastProcessFunction
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<Alert> out) throws Exception {
+        if (timestamp == END_OF_INPUT) {
+            deadLetterWaiting(ctx);
+        }
         if (!Objects.equals(cleanupAt.value(), timestamp)) {
             return;
         }
@@ -359,10 +367,16 @@ public final class StreamDetectionFunction extends KeyedBroadcastProcessFunction
     }
 
     /**
-     * Runs the batches that waited for the first ruleset, key by key, in arrival order. Their idle
-     * cleanup timer is set by the key's next batch (no timers can be set from the broadcast side).
+     * Runs the batches that waited for the first ruleset, key by key, each key's in arrival order.
+     * Keys are independent, so this gives the alerts that running them in arrival order would; only
+     * the interleaving of keys differs. That interleaving is restored by releasing the outputs in the
+     * order of their batch's offset (stable): a replay's capture source numbers its batches in capture
+     * order, so its alerts stay in capture order whichever of its two sources Flink reads first.
+     * Their idle cleanup timer is set by the key's next batch (no timers can be set from the
+     * broadcast side).
      */
     private void drainWaiting(Context ctx, Collector<Alert> out) throws Exception {
+        List<Drained> outputs = new ArrayList<>();
         ctx.applyToKeyedState(WAITING, (key, state) -> {
             List<InputBatch> batches = new ArrayList<>();
             for (InputBatch b : state.get()) {
@@ -370,9 +384,50 @@ public final class StreamDetectionFunction extends KeyedBroadcastProcessFunction
             }
             state.clear();
             for (InputBatch b : batches) {
-                process(b, key, out, d -> ctx.output(DEAD_LETTERS, d), Long.MIN_VALUE);
+                process(b, key, Drained.collector(b.offset, outputs), d -> outputs.add(new Drained(b.offset, null, d)),
+                        Long.MIN_VALUE);
             }
         });
+        outputs.sort(java.util.Comparator.comparingLong(Drained::offset));
+        for (Drained d : outputs) {
+            if (d.alert() != null) {
+                out.collect(d.alert());
+            } else {
+                ctx.output(DEAD_LETTERS, d.deadLetter());
+            }
+        }
+    }
+
+    /** An output of a waiting batch, held until every waiting batch has run. */
+    private record Drained(long offset, Alert alert, DeadLetter deadLetter) {
+        static Collector<Alert> collector(long offset, List<Drained> outputs) {
+            return new Collector<>() {
+                @Override
+                public void collect(Alert alert) {
+                    outputs.add(new Drained(offset, alert, null));
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+
+    /**
+     * The input ended (Flink's final watermark) while batches still waited for a ruleset: none will
+     * come, so they go to the dead letters with the reason instead of vanishing with the job.
+     */
+    private void deadLetterWaiting(OnTimerContext ctx) throws Exception {
+        Iterable<InputBatch> batches = waiting.get();
+        if (batches == null) {
+            return;
+        }
+        for (InputBatch b : batches) {
+            deadLetter(d -> ctx.output(DEAD_LETTERS, d), b,
+                    "the input ended before any ruleset reached the job; the batch was never evaluated");
+        }
+        waiting.clear();
     }
 
     /** After a restore, the broadcast state holds the last good ruleset: compile it once per task. */

@@ -13,7 +13,6 @@ import org.apache.flink.api.common.eventtime.WatermarkGenerator;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.serialization.SerializationSchema;
-import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
@@ -21,7 +20,6 @@ import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.connector.kafka.source.reader.deserializer.KafkaRecordDeserializationSchema;
-import org.apache.flink.streaming.api.datastream.BroadcastStream;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
@@ -40,7 +38,9 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  *                                                                            └─► EventTypeSet ──► Kafka "event-types" (probes)
  * </pre>
  *
- * Every operator has a stable uid, so savepoints survive code changes.
+ * Every operator has a stable uid, so savepoints survive code changes. The middle (keyBy, detect and
+ * its side outputs) is {@link DetectionGraph}, which the replay runs too: only sources and sinks are
+ * this class's own.
  */
 public final class StreamingJob {
 
@@ -82,19 +82,14 @@ public final class StreamingJob {
         }
         DataStream<InputBatch> events = env.fromSource(eventsSource(o), eventWatermarks(o), "kafka: " + o.eventsTopic())
                 .uid("events-source");
-        BroadcastStream<byte[]> rules = env.fromSource(rulesSource(o), rulesWatermarks(), "kafka: " + o.rulesTopic())
+        DataStream<byte[]> rules = env.fromSource(rulesSource(o), rulesWatermarks(), "kafka: " + o.rulesTopic())
                 .uid("rules-source")
-                .setParallelism(1)
-                .broadcast(StreamDetectionFunction.RULESET);
+                .setParallelism(1);
         DetectionSettings base = DetectionSettings.of(List.of())
                 .withSelection(o.minimumPriority(), Set.of(), Set.of(), List.of(), o.matching())
                 .withAllEvents(o.allEvents());
-        SingleOutputStreamOperator<Alert> alerts = events
-                .keyBy(b -> b.key, org.apache.flink.api.common.typeinfo.Types.STRING)
-                .connect(rules)
-                .process(new StreamDetectionFunction(base, o.idleKeyMs(), o.maxCachedKeys(), o.threadTimeoutMs()), TypeInfos.ALERT)
-                .uid("detect")
-                .name("detect: Falco rules over (host, container) tables");
+        SingleOutputStreamOperator<Alert> alerts = DetectionGraph.detect(events, rules,
+                new StreamDetectionFunction(base, o.idleKeyMs(), o.maxCachedKeys(), o.threadTimeoutMs()));
         alerts.sinkTo(alertSink(o)).uid("alerts-sink").name("kafka: " + o.alertsTopic() + " (exactly once)");
         alerts.getSideOutput(StreamDetectionFunction.DEAD_LETTERS).sinkTo(deadLetterSink(o))
                 .uid("dead-letter-sink").name("kafka: " + o.deadLetterTopic());
@@ -226,17 +221,6 @@ public final class StreamingJob {
                 formatter = new AlertFormatter(AlertFormat.falcoDefaults().withJson(true).withTimeFormatIso8601(true));
             }
             return formatter.line(alert).getBytes(StandardCharsets.UTF_8);
-        }
-    }
-
-    /** The record types between the job's operators. */
-    static final class TypeInfos {
-        static final org.apache.flink.api.common.typeinfo.TypeInformation<Alert> ALERT =
-                org.apache.flink.api.common.typeinfo.TypeInformation.of(Alert.class);
-        static final org.apache.flink.api.common.typeinfo.TypeInformation<byte[]> BYTES =
-                PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO;
-
-        private TypeInfos() {
         }
     }
 }

@@ -55,4 +55,17 @@ class CachedThreadStoreTest {
         assertThat(store.flush(backing)).isEqualTo(1);
         assertThat(store.flush(backing)).isZero();
     }
+
+    @Test
+    void aThreadOnlyPeekedAtIsNotWrittenBack() throws Exception {
+        CachedThreadStore store = new CachedThreadStore();
+        store.load(ThreadInfo.unknown(4));
+        assertThat(store.peek(4)).isNotNull();
+        assertThat(store.peek(9)).isNull();
+        assertThat(store.flush(backing)).isZero();
+        store.peek(4);
+        store.get(4);
+        assertThat(store.flush(backing)).isEqualTo(1);
+        assertThat(writes).containsExactly("put 4");
+    }
 }
