@@ -112,19 +112,6 @@ static __always_inline __u32 put_user_bytes(struct scratch *s, __u32 off, const 
 	return blob_end(s, off, n, hdr);
 }
 
-static __always_inline __u32 put_kernel_bytes(struct scratch *s, __u32 off, const void *ptr, __u32 len, struct pg_rec *hdr)
-{
-	if (off >= OFF_LIMIT)
-		return off;
-	__u32 o = bounded(off + 2, OFF_LIMIT - 1);
-	if (len > PG_STR_MAX)
-		len = PG_STR_MAX;
-	long n = len;
-	if (len > 0 && bpf_probe_read_kernel(&s->buf[o], bounded(len, PG_STR_MAX * 2 - 1), ptr) != 0)
-		n = -1;
-	return blob_end(s, off, n, hdr);
-}
-
 static __always_inline struct file *fd_file(struct task_struct *task, long fd)
 {
 	if (fd < 0)

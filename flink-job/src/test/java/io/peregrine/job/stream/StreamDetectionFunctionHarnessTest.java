@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.co.CoBroadcastWithKeyedOperator;
 import org.apache.flink.streaming.util.KeyedBroadcastOperatorTestHarness;
 import org.apache.flink.streaming.util.ProcessFunctionTestHarnesses;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -47,87 +46,87 @@ class StreamDetectionFunctionHarnessTest {
     void raisesTheOfflineReplaysAlerts(Path capture) throws Exception {
         List<EventBatch> batches = new ArrayList<>();
         CaptureBatches.read(capture, "h", 16, batches::add);
-        RulesetActivation rules = RulesetActivation.compile(RulesetRecords.of(Map.of("r.yaml", RULES), "v", null),
-                DetectionSettings.of(List.of()));
-        LocalReplay offline = new LocalReplay(rules.rules(), rules.settings().withHostname("h"));
-        List<String> expected = new ArrayList<>();
-        batches.forEach(b -> offline.apply(b, a -> expected.add(render(a))));
+        List<String> expected = offlineAlerts(batches);
 
-        StreamDetectionFunction function = new StreamDetectionFunction(DetectionSettings.of(List.of()), Long.MAX_VALUE / 4, 100);
-        try (KeyedBroadcastOperatorTestHarness<String, InputBatch, byte[], Alert> harness =
-                     ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(function, b -> b.key, Types.STRING,
-                             StreamDetectionFunction.RULESET)) {
-            harness.processBroadcastElement(RulesetRecords.encode(RulesetRecords.of(Map.of("r.yaml", RULES), "v", null)), 0);
-            EventBatchCodec codec = new EventBatchCodec();
-            long offset = 0;
-            for (EventBatch b : batches) {
-                String key = new BatchKey(b.getHost().toString(), b.getContainerId().toString()).asString();
-                harness.processElement(new InputBatch(key, codec.encode(b), "events", 0, offset++), b.getFirstTs() / 1_000_000L);
-            }
-            List<String> actual = harness.extractOutputValues().stream().map(StreamDetectionFunctionHarnessTest::render).toList();
+        try (KeyedBroadcastOperatorTestHarness<String, InputBatch, byte[], Alert> harness = newHarness()) {
+            pushRuleset(harness);
+            feed(harness, batches, 1);
             assertThat(harness.getSideOutput(StreamDetectionFunction.DEAD_LETTERS)).isNullOrEmpty();
-            assertThat(actual).containsExactlyElementsOf(expected);
+            assertThat(renderedOutput(harness)).containsExactlyElementsOf(expected);
         }
     }
 
     @org.junit.jupiter.api.Test
     void batchesBeforeTheFirstRulesetWaitAndRunInOrderWhenItArrives() throws Exception {
-        List<EventBatch> batches = new ArrayList<>();
-        CaptureBatches.read(RestoreEquivalenceTest.captures().filter(p -> p.toString().endsWith("cat_write.scap"))
-                .findFirst().orElseThrow(), "h", 8, batches::add);
-        RulesetActivation rules = RulesetActivation.compile(RulesetRecords.of(Map.of("r.yaml", RULES), "v", null),
-                DetectionSettings.of(List.of()));
-        LocalReplay offline = new LocalReplay(rules.rules(), rules.settings().withHostname("h"));
-        List<String> expected = new ArrayList<>();
-        batches.forEach(b -> offline.apply(b, a -> expected.add(render(a))));
+        List<EventBatch> batches = catWriteBatches();
+        List<String> expected = offlineAlerts(batches);
         assertThat(expected).isNotEmpty();
 
-        StreamDetectionFunction function = new StreamDetectionFunction(DetectionSettings.of(List.of()), Long.MAX_VALUE / 4, 100);
-        try (KeyedBroadcastOperatorTestHarness<String, InputBatch, byte[], Alert> harness =
-                     ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(function, b -> b.key, Types.STRING,
-                             StreamDetectionFunction.RULESET)) {
-            EventBatchCodec codec = new EventBatchCodec();
-            long offset = 0;
-            for (EventBatch b : batches) {
-                String key = new BatchKey(b.getHost().toString(), b.getContainerId().toString()).asString();
-                harness.processElement(new InputBatch(key, codec.encode(b), "events", 0, offset++), b.getFirstTs() / 1_000_000L);
-            }
+        try (KeyedBroadcastOperatorTestHarness<String, InputBatch, byte[], Alert> harness = newHarness()) {
+            feed(harness, batches, 1);
             assertThat(harness.extractOutputValues()).isEmpty();
-            harness.processBroadcastElement(RulesetRecords.encode(RulesetRecords.of(Map.of("r.yaml", RULES), "v", null)), 0);
-            assertThat(harness.extractOutputValues().stream().map(StreamDetectionFunctionHarnessTest::render).toList())
-                    .containsExactlyElementsOf(expected);
+            pushRuleset(harness);
+            assertThat(renderedOutput(harness)).containsExactlyElementsOf(expected);
         }
     }
 
     @org.junit.jupiter.api.Test
     void aBatchTheShipperSendsAgainIsSkipped() throws Exception {
+        List<EventBatch> batches = catWriteBatches();
+        List<String> expected = offlineAlerts(batches);
+        assertThat(expected).isNotEmpty();
+
+        try (KeyedBroadcastOperatorTestHarness<String, InputBatch, byte[], Alert> harness = newHarness()) {
+            pushRuleset(harness);
+            feed(harness, batches, 2); // every batch twice: a spool replay after a send timeout
+            assertThat(renderedOutput(harness)).containsExactlyElementsOf(expected);
+        }
+    }
+
+    private static List<EventBatch> catWriteBatches() throws Exception {
         List<EventBatch> batches = new ArrayList<>();
         CaptureBatches.read(RestoreEquivalenceTest.captures().filter(p -> p.toString().endsWith("cat_write.scap"))
                 .findFirst().orElseThrow(), "h", 8, batches::add);
+        return batches;
+    }
+
+    /** The alerts of the engine alone, without Flink: what the operator must reproduce. */
+    private static List<String> offlineAlerts(List<EventBatch> batches) {
         RulesetActivation rules = RulesetActivation.compile(RulesetRecords.of(Map.of("r.yaml", RULES), "v", null),
                 DetectionSettings.of(List.of()));
         LocalReplay offline = new LocalReplay(rules.rules(), rules.settings().withHostname("h"));
         List<String> expected = new ArrayList<>();
         batches.forEach(b -> offline.apply(b, a -> expected.add(render(a))));
-        assertThat(expected).isNotEmpty();
+        return expected;
+    }
 
+    private static KeyedBroadcastOperatorTestHarness<String, InputBatch, byte[], Alert> newHarness() throws Exception {
         StreamDetectionFunction function = new StreamDetectionFunction(DetectionSettings.of(List.of()), Long.MAX_VALUE / 4, 100);
-        try (KeyedBroadcastOperatorTestHarness<String, InputBatch, byte[], Alert> harness =
-                     ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(function, b -> b.key, Types.STRING,
-                             StreamDetectionFunction.RULESET)) {
-            harness.processBroadcastElement(RulesetRecords.encode(RulesetRecords.of(Map.of("r.yaml", RULES), "v", null)), 0);
-            EventBatchCodec codec = new EventBatchCodec();
-            long offset = 0;
-            for (EventBatch b : batches) {
-                String key = new BatchKey(b.getHost().toString(), b.getContainerId().toString()).asString();
-                for (int copy = 0; copy < 2; copy++) { // a spool replay after a send timeout
-                    harness.processElement(new InputBatch(key, codec.encode(b), "events", 0, offset++),
-                            b.getFirstTs() / 1_000_000L);
-                }
+        return ProcessFunctionTestHarnesses.forKeyedBroadcastProcessFunction(function, b -> b.key, Types.STRING,
+                StreamDetectionFunction.RULESET);
+    }
+
+    private static void pushRuleset(KeyedBroadcastOperatorTestHarness<String, InputBatch, byte[], Alert> harness)
+            throws Exception {
+        harness.processBroadcastElement(RulesetRecords.encode(RulesetRecords.of(Map.of("r.yaml", RULES), "v", null)), 0);
+    }
+
+    /** Sends each batch {@code copies} times, at increasing offsets, keyed as the shipper keys it. */
+    private static void feed(KeyedBroadcastOperatorTestHarness<String, InputBatch, byte[], Alert> harness,
+            List<EventBatch> batches, int copies) throws Exception {
+        EventBatchCodec codec = new EventBatchCodec();
+        long offset = 0;
+        for (EventBatch b : batches) {
+            String key = new BatchKey(b.getHost().toString(), b.getContainerId().toString()).asString();
+            for (int copy = 0; copy < copies; copy++) {
+                harness.processElement(new InputBatch(key, codec.encode(b), "events", 0, offset++),
+                        b.getFirstTs() / 1_000_000L);
             }
-            assertThat(harness.extractOutputValues().stream().map(StreamDetectionFunctionHarnessTest::render).toList())
-                    .containsExactlyElementsOf(expected);
         }
+    }
+
+    private static List<String> renderedOutput(KeyedBroadcastOperatorTestHarness<String, InputBatch, byte[], Alert> harness) {
+        return harness.extractOutputValues().stream().map(StreamDetectionFunctionHarnessTest::render).toList();
     }
 
     private static String render(Alert a) {
