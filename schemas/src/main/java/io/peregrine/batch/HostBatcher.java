@@ -201,7 +201,7 @@ public final class HostBatcher {
             open.put(container, batch);
         }
         for (ScapProcess thread : needed) {
-            attachSnapshots(batch, thread, sent);
+            batch = attachSnapshots(batch, thread, sent, nowNanos);
         }
         batch.events.add(SyscallEventConversion.toAvro(event));
         batch.bytes += event.data().length + EVENT_OVERHEAD_BYTES;
@@ -257,22 +257,32 @@ public final class HostBatcher {
 
     /**
      * The thread's snapshot, then every related thread (process siblings, ancestors) the key's
-     * consumer has not had yet; those of other containers are flagged {@code ancestor}.
+     * consumer has not had yet; those of other containers are flagged {@code ancestor}. Snapshots
+     * past the byte limit continue in a new batch of the same key (a JVM's hundreds of threads, each
+     * with the whole command line, would not fit in one Kafka record); the consumer applies them in
+     * order before the event that needed them. Returns the batch the event goes into.
      */
-    private void attachSnapshots(Open batch, ScapProcess thread, Set<Long> sent) {
+    private Open attachSnapshots(Open batch, ScapProcess thread, Set<Long> sent, long nowNanos) {
         if (!sent.add(thread.tid())) {
-            return;
+            return batch;
         }
-        addSnapshot(batch, thread);
+        batch = addSnapshot(batch, thread, nowNanos);
         for (ScapProcess other : view.related(thread.tid())) {
             if (sent.add(other.tid())) {
-                addSnapshot(batch, other);
+                batch = addSnapshot(batch, other, nowNanos);
             }
         }
+        return batch;
     }
 
     /** A snapshot names its own container: its ancestors may live under another key. */
-    private void addSnapshot(Open batch, ScapProcess p) {
+    private Open addSnapshot(Open batch, ScapProcess p, long nowNanos) {
+        if (batch.bytes >= maxBytes && batch.events.isEmpty() && !batch.processes.isEmpty()) {
+            emit(batch);
+            Open next = new Open(batch.key, batch.firstTs, nowNanos);
+            open.put(batch.key, next);
+            batch = next;
+        }
         String own = view.containerOf(p);
         batch.processes.add(ProcessSnapshotConversion.toAvro(p, own, !own.equals(batch.key), 0));
         List<FdSnapshot> fds = ProcessSnapshotConversion.fdsToAvro(p);
@@ -280,6 +290,7 @@ public final class HostBatcher {
         batch.bytes += SNAPSHOT_OVERHEAD_BYTES + chars(p.args()) + chars(p.env()) + chars(p.cgroups())
                 + (long) FD_BYTES * fds.size();
         snapshots++;
+        return batch;
     }
 
     private static long chars(List<String> strings) {

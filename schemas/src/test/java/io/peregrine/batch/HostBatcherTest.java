@@ -181,6 +181,33 @@ class HostBatcherTest {
     }
 
     @Test
+    void snapshotsPastTheByteLimitContinueInBatchesOfTheirOwnAheadOfTheEvent() {
+        // A JVM: 40 threads, each snapshot carrying the whole (long) command line.
+        FakeHost jvm = new FakeHost().thread(1, 1, 0, "", "systemd");
+        for (long tid = 100; tid < 140; tid++) {
+            jvm.thread(tid, 100, 1, "", "java", List.of("-cp", "x".repeat(500)));
+        }
+        HostBatcher live = new HostBatcher("h1", "s1", 0, HostBatcher.Mode.PER_KEY, 100, 4_000, jvm, out::add);
+        live.add(event(1, 100), 0);
+        live.flush();
+
+        assertTrue(out.size() > 1, "the snapshots did not fit one batch: " + out.size());
+        List<Long> sent = out.stream().flatMap(b -> tids(b).stream()).toList();
+        assertEquals(41, sent.size(), "every snapshot exactly once");
+        assertEquals(41, sent.stream().distinct().count());
+        assertEquals(100L, sent.get(0), "the event's own thread first");
+        for (EventBatch b : out.subList(0, out.size() - 1)) {
+            assertTrue(b.getEvents().isEmpty(), "snapshot-only batches lead");
+            assertTrue(b.getProcesses().size() <= 4_000 / 500 + 1, "each batch within the limit plus one snapshot");
+        }
+        assertEquals(1, out.get(out.size() - 1).getEvents().size(), "the event follows its snapshots");
+        assertEquals(List.of("h1/"), out.stream().map(b -> new BatchKey(b.getHost(), b.getContainerId()).asString())
+                .distinct().toList());
+        assertEquals(java.util.stream.LongStream.rangeClosed(1, out.size()).boxed().toList(),
+                out.stream().map(EventBatch::getSequence).toList(), "sequences count on without gaps");
+    }
+
+    @Test
     void statsRideOnTheNextBatchOnlyAndLeaveAloneAtTheEnd() {
         CaptureStats stats = CaptureStats.newBuilder().setPeriodStartTs(1).setPeriodEndTs(9).setEvents(5)
                 .setDrops(1).setDropsByCause(Map.of("buffer", 1L)).build();
@@ -248,7 +275,11 @@ class HostBatcherTest {
         private final Map<Long, String> containers = new HashMap<>();
 
         FakeHost thread(long tid, long pid, long ptid, String container, String comm) {
-            threads.put(tid, ScapProcess.builder().tid(tid).pid(pid).ptid(ptid).comm(comm).exe(comm).build());
+            return thread(tid, pid, ptid, container, comm, List.of());
+        }
+
+        FakeHost thread(long tid, long pid, long ptid, String container, String comm, List<String> args) {
+            threads.put(tid, ScapProcess.builder().tid(tid).pid(pid).ptid(ptid).comm(comm).exe(comm).args(args).build());
             containers.put(tid, container);
             return this;
         }

@@ -7,10 +7,13 @@ import io.peregrine.shipper.spool.Spool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,6 +116,10 @@ public final class Outbox implements AutoCloseable {
             } catch (InterruptedException ie) {
                 return;
             } catch (Exception ex) {
+                if (refusedForGood(ex)) {
+                    dropUnsendable(e, ex);
+                    continue;
+                }
                 if (kafkaUp) {
                     LOG.warn("Kafka unreachable ({}); spooling to disk", ex.toString());
                 }
@@ -123,6 +130,34 @@ public final class Outbox implements AutoCloseable {
                 sleep(backoffMs);
                 backoffMs = Math.min(backoffMs * 2, 2000);
             }
+        }
+    }
+
+    /**
+     * Whether Kafka refuses this record itself rather than being away: retrying would block every
+     * batch spooled behind it for ever.
+     */
+    private static boolean refusedForGood(Exception ex) {
+        Throwable cause = ex instanceof ExecutionException && ex.getCause() != null ? ex.getCause() : ex;
+        return cause instanceof RecordTooLargeException || cause instanceof InvalidRecordException;
+    }
+
+    /** Drops a record Kafka will never take, counting its events so the next CaptureStats report them. */
+    private void dropUnsendable(Spool.Entry e, Exception why) {
+        int events;
+        try {
+            events = codec.decode(e.value()).getEvents().size();
+        } catch (RuntimeException undecodable) {
+            events = 0;
+        }
+        LOG.error("Kafka refuses a batch of {} bytes ({} events) for good, dropping and counting it: {}",
+                e.value().length, events, why.toString());
+        droppedBatches.incrementAndGet();
+        droppedEvents.addAndGet(events);
+        try {
+            spool.ack();
+        } catch (IOException ex) {
+            LOG.error("spool ack failed", ex);
         }
     }
 

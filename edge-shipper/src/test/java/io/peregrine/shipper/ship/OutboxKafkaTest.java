@@ -85,6 +85,31 @@ class OutboxKafkaTest {
         assertThat(seqs).startsWith(1L, 2L, 3L); // the oldest are kept, the newest refused
     }
 
+    @Test
+    void aBatchKafkaRefusesForGoodIsDroppedAndCountedWithoutBlockingTheOnesBehindIt(@TempDir Path dir) throws Exception {
+        String topic = "events-too-large";
+        try (Outbox outbox = new Outbox(new Spool(dir, 64 << 20, 4 << 20, false),
+                KafkaProducers.events(broker.bootstrap(), "t3", Duration.ofSeconds(10)), topic, Duration.ofSeconds(10))) {
+            outbox.offer(batch("", 1));
+            outbox.offer(oversized(2)); // over the producer's request limit: can never be sent
+            outbox.offer(batch("", 3));
+            waitFor(() -> outbox.pending() == 0);
+            assertThat(outbox.droppedBatches()).isEqualTo(1);
+            assertThat(outbox.droppedEvents()).isEqualTo(3);
+        }
+        List<ConsumerRecord<byte[], byte[]>> got = consume(broker.bootstrap(), topic, 2);
+        assertThat(got).extracting(r -> decode(r.value()).getSequence()).containsExactly(1L, 3L);
+    }
+
+    private static EventBatch oversized(long seq) {
+        List<SyscallEvent> events = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            events.add(new SyscallEvent(seq * 10 + i, 42L, 0, 3, 0,
+                    List.of(ByteBuffer.wrap(new byte[8]), ByteBuffer.wrap(new byte[(int) KafkaProducers.MAX_BATCH_BYTES]))));
+        }
+        return EventBatch.newBuilder(batch("", seq)).setEvents(events).build();
+    }
+
     static EventBatch batch(String container, long seq) {
         List<SyscallEvent> events = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
