@@ -168,6 +168,9 @@ public final class ThreadTable {
         unknown.remove(tid);
     }
 
+    /** libscap's PPM_CL_CLONE_INVERTED: the child's clone exit was seen before its parent's. */
+    static final int CL_CLONE_INVERTED = 1 << 16;
+
     private void onClone(Event e) {
         if (e.paramCount() < 20) {
             return;
@@ -179,7 +182,11 @@ public final class ThreadTable {
         // Both sides carry the caller's process block; the child's event (res 0) describes the child.
         if (res == 0) {
             unknown.remove(e.threadId());
-            put(fromProcessBlock(e, e.threadId()).build());
+            // Flagged as libsinsp flags a child its own event created: the parent's clone exit, which
+            // can arrive later (a vfork parent resumes during the child's execve), must then leave the
+            // child alone. Without the flag a consumer seeded from this snapshot would replace the
+            // exec'd child with a copy of its parent (touch reported as sh).
+            put(fromProcessBlock(e, e.threadId()).flags((int) e.paramLong(15, false) | CL_CLONE_INVERTED).build());
         } else if (!threads.containsKey(res)) {
             unknown.remove(res);
             boolean thread = (e.paramLong(15, false) & (1 << 13)) != 0; // PPM_CL_CLONE_THREAD

@@ -42,6 +42,17 @@ class ThreadTableTest {
         t.apply(processEvent("PPME_SYSCALL_CLONE_20_X", 100, 300, 100, 1, "bash", "memory=/"));
         assertThat(t.get(300).pid()).isEqualTo(300);
         assertThat(t.get(300).ptid()).isEqualTo(100);
+        assertThat(t.get(300).flags() & ThreadTable.CL_CLONE_INVERTED).as("created by the parent's event").isZero();
+    }
+
+    @Test
+    void aChildCreatedByItsOwnCloneExitIsFlaggedInvertedSoItsParentsLaterExitLeavesItAlone() {
+        ThreadTable t = new ThreadTable(null, List.of(proc(100, 1, "sh", "memory=/")));
+        t.apply(processEvent("PPME_SYSCALL_CLONE_20_X", 300, 0, 300, 100, "sh", "memory=/"));
+        assertThat(t.get(300).flags() & ThreadTable.CL_CLONE_INVERTED).isEqualTo(ThreadTable.CL_CLONE_INVERTED);
+
+        t.apply(processEvent("PPME_SYSCALL_CLONE_20_X", 100, 300, 100, 1, "sh", "memory=/")); // the parent, late
+        assertThat(t.get(300).flags() & ThreadTable.CL_CLONE_INVERTED).isEqualTo(ThreadTable.CL_CLONE_INVERTED);
     }
 
     @Test
