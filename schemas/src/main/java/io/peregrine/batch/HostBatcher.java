@@ -197,8 +197,7 @@ public final class HostBatcher {
             batch = null;
         }
         if (batch == null) {
-            batch = new Open(container, event.timestampNs(), nowNanos);
-            open.put(container, batch);
+            batch = startBatch(container, event.timestampNs(), nowNanos);
         }
         for (ScapProcess thread : needed) {
             batch = attachSnapshots(batch, thread, sent, nowNanos);
@@ -213,6 +212,12 @@ public final class HostBatcher {
         if (batch.events.size() >= maxEvents || batch.bytes >= maxBytes) {
             emit(batch);
         }
+    }
+
+    private Open startBatch(String key, long firstTs, long nowNanos) {
+        Open batch = new Open(key, firstTs, nowNanos);
+        open.put(key, batch);
+        return batch;
     }
 
     private void closeOtherKeys(String container) {
@@ -279,9 +284,7 @@ public final class HostBatcher {
     private Open addSnapshot(Open batch, ScapProcess p, long nowNanos) {
         if (batch.bytes >= maxBytes && batch.events.isEmpty() && !batch.processes.isEmpty()) {
             emit(batch);
-            Open next = new Open(batch.key, batch.firstTs, nowNanos);
-            open.put(batch.key, next);
-            batch = next;
+            batch = startBatch(batch.key, batch.firstTs, nowNanos);
         }
         String own = view.containerOf(p);
         batch.processes.add(ProcessSnapshotConversion.toAvro(p, own, !own.equals(batch.key), 0));

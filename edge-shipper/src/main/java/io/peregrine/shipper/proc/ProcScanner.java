@@ -114,12 +114,8 @@ public final class ProcScanner {
      * and shares the fd table by these flags, so without them sysdig sees single-threaded processes.
      */
     static int threadFlags(long tid, long pid) {
-        return tid == pid ? 0 : CL_CLONE_THREAD | CL_CLONE_FILES;
+        return tid == pid ? 0 : CloneFlags.THREAD | CloneFlags.FILES;
     }
-
-    /** libscap's PPM_CL_CLONE_FILES and PPM_CL_CLONE_THREAD. */
-    static final int CL_CLONE_FILES = 1;
-    static final int CL_CLONE_THREAD = 1 << 13;
 
     private List<ScapFd> fds(Path dir, SocketTable sockets) {
         List<ScapFd> out = new ArrayList<>();

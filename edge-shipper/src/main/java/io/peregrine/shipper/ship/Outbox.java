@@ -69,8 +69,7 @@ public final class Outbox implements AutoCloseable {
             ok = false;
         }
         if (!ok) {
-            droppedBatches.incrementAndGet();
-            droppedEvents.addAndGet(batch.getEvents().size());
+            countDropped(batch.getEvents().size());
         }
         maxSpoolBytes.accumulateAndGet(spool.bytes(), Math::max);
         synchronized (signal) {
@@ -152,13 +151,18 @@ public final class Outbox implements AutoCloseable {
         }
         LOG.error("Kafka refuses a batch of {} bytes ({} events) for good, dropping and counting it: {}",
                 e.value().length, events, why.toString());
-        droppedBatches.incrementAndGet();
-        droppedEvents.addAndGet(events);
+        countDropped(events);
         try {
             spool.ack();
         } catch (IOException ex) {
             LOG.error("spool ack failed", ex);
         }
+    }
+
+    /** One lost batch, reported through {@link #droppedEvents()} in the next CaptureStats. */
+    private void countDropped(int events) {
+        droppedBatches.incrementAndGet();
+        droppedEvents.addAndGet(events);
     }
 
     /** Whether the last send attempt succeeded. */

@@ -3,6 +3,7 @@ package io.peregrine.shipper.ship;
 import io.peregrine.capture.ScapProcess;
 import io.peregrine.event.Event;
 import io.peregrine.event.EventInfo;
+import io.peregrine.shipper.proc.CloneFlags;
 import io.peregrine.shipper.proc.ContainerIds;
 import io.peregrine.shipper.proc.ProcScanner;
 import java.util.ArrayList;
@@ -168,9 +169,6 @@ public final class ThreadTable {
         unknown.remove(tid);
     }
 
-    /** libscap's PPM_CL_CLONE_INVERTED: the child's clone exit was seen before its parent's. */
-    static final int CL_CLONE_INVERTED = 1 << 16;
-
     private void onClone(Event e) {
         if (e.paramCount() < 20) {
             return;
@@ -186,10 +184,10 @@ public final class ThreadTable {
             // can arrive later (a vfork parent resumes during the child's execve), must then leave the
             // child alone. Without the flag a consumer seeded from this snapshot would replace the
             // exec'd child with a copy of its parent (touch reported as sh).
-            put(fromProcessBlock(e, e.threadId()).flags((int) e.paramLong(15, false) | CL_CLONE_INVERTED).build());
+            put(fromProcessBlock(e, e.threadId()).flags((int) e.paramLong(15, false) | CloneFlags.INVERTED).build());
         } else if (!threads.containsKey(res)) {
             unknown.remove(res);
-            boolean thread = (e.paramLong(15, false) & (1 << 13)) != 0; // PPM_CL_CLONE_THREAD
+            boolean thread = (e.paramLong(15, false) & CloneFlags.THREAD) != 0;
             ScapProcess.Builder b = fromProcessBlock(e, res);
             long callerPid = e.paramLong(4, true);
             put(b.pid(thread ? callerPid : res).ptid(thread ? e.paramLong(5, true) : callerPid).build());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.peregrine.capture.ScapProcess;
 import io.peregrine.event.Event;
 import io.peregrine.event.EventTable;
+import io.peregrine.shipper.proc.CloneFlags;
 import io.peregrine.shipper.proc.ContainerIds;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -42,17 +43,17 @@ class ThreadTableTest {
         t.apply(processEvent("PPME_SYSCALL_CLONE_20_X", 100, 300, 100, 1, "bash", "memory=/"));
         assertThat(t.get(300).pid()).isEqualTo(300);
         assertThat(t.get(300).ptid()).isEqualTo(100);
-        assertThat(t.get(300).flags() & ThreadTable.CL_CLONE_INVERTED).as("created by the parent's event").isZero();
+        assertThat(t.get(300).flags() & CloneFlags.INVERTED).as("created by the parent's event").isZero();
     }
 
     @Test
     void aChildCreatedByItsOwnCloneExitIsFlaggedInvertedSoItsParentsLaterExitLeavesItAlone() {
         ThreadTable t = new ThreadTable(null, List.of(proc(100, 1, "sh", "memory=/")));
         t.apply(processEvent("PPME_SYSCALL_CLONE_20_X", 300, 0, 300, 100, "sh", "memory=/"));
-        assertThat(t.get(300).flags() & ThreadTable.CL_CLONE_INVERTED).isEqualTo(ThreadTable.CL_CLONE_INVERTED);
+        assertThat(t.get(300).flags() & CloneFlags.INVERTED).isEqualTo(CloneFlags.INVERTED);
 
         t.apply(processEvent("PPME_SYSCALL_CLONE_20_X", 100, 300, 100, 1, "sh", "memory=/")); // the parent, late
-        assertThat(t.get(300).flags() & ThreadTable.CL_CLONE_INVERTED).isEqualTo(ThreadTable.CL_CLONE_INVERTED);
+        assertThat(t.get(300).flags() & CloneFlags.INVERTED).isEqualTo(CloneFlags.INVERTED);
     }
 
     @Test
